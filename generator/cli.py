@@ -1,0 +1,73 @@
+"""The command-line interface. Exceptions of :mod:`generator.errors` become exit codes here only:
+0 success, 1 invalid data or failed build, 2 usage error."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import AtlasError, DataInvalid
+from .validate import validate_data
+
+DATA = Path("data")
+CACHE = Path(".cache")
+
+
+def _data_option(func):
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help="The data folder.")(func)
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Metaverse Policy Atlas: validate the records and build the site."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@_data_option
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the parse cache in .cache/.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
+    """Check every record under --data; print problems as path:line:col: field: message [code].
+
+    With FILES, all records are still loaded (references cross files) but only problems in FILES
+    are printed. Exit 0 when valid, 1 when not, 2 on a usage error.
+    """
+    if not data_dir.is_dir():
+        raise click.UsageError(f"the data folder {data_dir} does not exist")
+    result = validate_data(data_dir, None if no_cache else CACHE)
+    wanted = {str(Path(f)) for f in files}
+    problems = [p for p in result.problems if not wanted or str(Path(p.path)) in wanted]
+    for problem in problems:
+        click.echo(problem.format())
+    files_with = len({p.path for p in problems})
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {files_with} file(s); {result.loaded.files} file(s) read.", err=False)
+        sys.exit(1)
+    click.echo(f"OK: {result.record_count()} records and targets in {result.loaded.files} file(s), no problems.")
+
+
+def run() -> None:
+    """Entry point that turns :class:`AtlasError` into a message and an exit code."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except DataInvalid as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+        sys.exit(exc.exit_code)
+    except AtlasError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,253 @@
+"""Load stage: find record files under ``data/``, parse them and build the record models.
+
+Layout (every kind may be split over several files and sub-folders):
+
+=======================  =========================  ==================================
+folder                   files                      model
+=======================  =========================  ==================================
+``vocab/``               ``<vocabulary>.yaml``      :class:`~generator.models.Term` list
+``jurisdictions/``       ``*.csv``                  :class:`~generator.models.Jurisdiction`
+``sources/``             ``**/<id>.yaml``, ``*.csv`` :class:`~generator.models.Source`
+``documents/``           ``**/<id>.yaml``           :class:`~generator.models.Document`
+``coverage/``            ``<jurisdiction>.yaml``    :class:`~generator.models.Coverage`
+=======================  =========================  ==================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import models
+from .csvio import parse_csv
+from .errors import Problem
+from .yamlio import Parsed, dotted, parse_yaml
+
+#: Record folders: name → (model, allowed suffixes).
+FOLDERS = {
+    "jurisdictions": (models.Jurisdiction, (".csv",)),
+    "sources": (models.Source, (".yaml", ".csv")),
+    "documents": (models.Document, (".yaml",)),
+    "coverage": (models.Coverage, (".yaml",)),
+}
+VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+_CSV_COLUMNS = {
+    models.Jurisdiction: {"latitude": "number", "longitude": "number", "name_en": "text", "name_zh": "text", "name_local": "text", "name_pinyin": "text", "division_code_edition": "text"},
+    models.Source: {"title": "text", "title_en": "text", "publisher": "text", "original_publisher": "text", "note": "text", "published": "date", "accessed": "date"},
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record with where it came from: ``path`` (str), ``positions`` mapping field paths
+    (tuples) to 1-based ``(line, column)``."""
+
+    record: models.Record
+    path: str
+    positions: dict
+
+    def where(self, *field_path) -> tuple[int, int]:
+        """Return the ``(line, column)`` of ``field_path`` or of its nearest located ancestor."""
+        return Parsed(positions=self.positions).where(field_path)
+
+    def problem(self, field_path: tuple, code: str, message: str) -> Problem:
+        """Return a :class:`Problem` located at ``field_path`` of this record."""
+        return Problem(self.path, *self.where(*field_path), dotted(field_path), code, message)
+
+
+@dataclass
+class Loaded:
+    """Everything the load stage read: located records by kind, vocabularies, problems."""
+
+    records: dict = field(default_factory=lambda: {name: [] for name in FOLDERS})
+    vocab: dict = field(default_factory=dict)
+    vocab_located: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    files: int = 0
+
+
+def csv_columns(model: type[models.Record]) -> dict[str, str]:
+    """Return the CSV column types of a flat model: ids and codes are ``code``, dates ``date``."""
+    overrides = _CSV_COLUMNS[model]
+    return {name: overrides.get(name, "code") for name in model.model_fields}
+
+
+def load_data(data_dir: Path, cache_dir: Path | None = None) -> Loaded:
+    """Read and model every record file under ``data_dir``.
+
+    Args:
+        data_dir: the data folder (``data/``).
+        cache_dir: where parsed files are cached by content hash; ``None`` disables the cache.
+
+    Returns:
+        A :class:`Loaded` with every record that built, and every problem found (the load stage
+        never stops at the first fault). Raises nothing for bad data.
+    """
+    loaded = Loaded()
+    cache = _Cache(cache_dir)
+    for name in VOCABULARIES:
+        path = data_dir / "vocab" / f"{name}.yaml"
+        loaded.vocab[name] = _load_vocab(path, loaded, cache)
+    for folder, (model, suffixes) in FOLDERS.items():
+        for path in _files(data_dir / folder, suffixes, loaded):
+            loaded.files += 1
+            for parsed in cache.parse(path, model):
+                _build(model, parsed, str(path), loaded, folder)
+    cache.save()
+    if not any(loaded.records.values()) and not loaded.problems:
+        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", "no record files were found; is this the data folder?"))
+    return loaded
+
+
+def _files(folder: Path, suffixes: tuple[str, ...], loaded: Loaded) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            if name in IGNORED_NAMES or name.startswith("."):
+                continue
+            if path.suffix not in suffixes or path.is_symlink():
+                why = "a link" if path.is_symlink() else f"not a {' or '.join(suffixes)} file"
+                loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", f"this file is {why}; record files here end in {' or '.join(suffixes)}"))
+                continue
+            found.append(path)
+    return found
+
+
+def _load_vocab(path: Path, loaded: Loaded, cache: "_Cache") -> dict:
+    terms: dict = {}
+    if not path.is_file():
+        loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", "the vocabulary file is missing"))
+        return terms
+    parsed = cache.parse(path, models.Term)[0]
+    loaded.problems.extend(parsed.problems)
+    if parsed.value is None:
+        return terms
+    items = parsed.value.get("terms")
+    if set(parsed.value) != {"terms"} or not isinstance(items, list):
+        loaded.problems.append(Problem(str(path), 1, 1, "terms", "yaml-not-mapping", "a vocabulary file holds one key, 'terms', with a list of terms"))
+        return terms
+    for i, item in enumerate(items):
+        sub = Parsed(value=item, positions={k[2:]: v for k, v in parsed.positions.items() if k[:2] == ("terms", i)})
+        sub.positions.setdefault((), parsed.where(("terms", i)))
+        located = _model(models.Term, sub, str(path), loaded, prefix=("terms", i))
+        if located:
+            terms[located.record.id] = located.record
+            loaded.vocab_located.append((path.stem, located))
+    return terms
+
+
+def _build(model, parsed: Parsed, path: str, loaded: Loaded, folder: str) -> None:
+    loaded.problems.extend(parsed.problems)
+    if parsed.value is None:
+        return
+    located = _model(model, parsed, path, loaded)
+    if located:
+        loaded.records[folder].append(located)
+
+
+def _model(model, parsed: Parsed, path: str, loaded: Loaded, prefix: tuple = ()) -> Located | None:
+    try:
+        record = model.model_validate(parsed.value)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loaded.problems.append(_problem(err, parsed, path, prefix))
+        return None
+    return Located(record, path, parsed.positions)
+
+
+_CODE_FIELDS = {"country", "iso_3166_2", "division_code", "wikidata"}
+
+
+def _problem(err: dict, parsed: Parsed, path: str, prefix: tuple) -> Problem:
+    """Translate one pydantic error into a located Problem with a known code."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "constrained-"))))
+    line, col = parsed.where(loc)
+    name = loc[-1] if loc else ""
+    code, message = _code_and_message(err, str(name))
+    return Problem(path, line, col, dotted(prefix + loc), code, message)
+
+
+def _code_and_message(err: dict, name: str) -> tuple[str, str]:
+    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    if kind == "missing":
+        return "missing-field", f"the field '{name}' is required"
+    if kind == "extra_forbidden":
+        return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
+    if kind in ("invalid_edtf", "invalid_url"):
+        return kind.replace("_", "-"), err["msg"]
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == models.SLUG_RE:
+            return "invalid-id", f"'{value}' is not an id: use lowercase ASCII letters, digits and single hyphens"
+        if name in _CODE_FIELDS:
+            return "invalid-code", f"'{value}' does not have the form of a {name} code"
+        if name in ("accessed", "date"):
+            return "invalid-edtf", f"'{value}' is not a day; write YYYY-MM-DD"
+        return "invalid-value", f"'{value}' has the wrong form for {name}"
+    if kind == "string_too_long":
+        return "text-too-long", f"the text is longer than {ctx.get('max_length')} characters"
+    if kind in ("string_too_short", "too_short"):
+        return "missing-field", f"'{name}' must not be empty"
+    if kind.endswith("_type") or kind in ("model_attributes_type", "dict_type", "list_type"):
+        return "wrong-type", _wrong_type(kind, value)
+    return "invalid-value", err["msg"]
+
+
+def _wrong_type(kind: str, value) -> str:
+    expected = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
+                "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}.get(kind, kind)
+    hint = "; put the value in quotes" if kind == "string_type" and isinstance(value, (int, float, bool)) else ""
+    return f"expected {expected}, got {type(value).__name__} {str(value)[:40]!r}{hint}"
+
+
+class _Cache:
+    """Parsed files keyed by content hash (SHA-256 of bytes + parser version), kept in one pickle."""
+
+    VERSION = "1"
+
+    def __init__(self, cache_dir: Path | None):
+        self.file = cache_dir / "parsed.pickle" if cache_dir else None
+        self.old: dict = {}
+        self.new: dict = {}
+        if self.file and self.file.is_file():
+            try:
+                self.old = pickle.loads(self.file.read_bytes())
+            except Exception:  # a corrupt or foreign cache is only a slower build
+                self.old = {}
+
+    def parse(self, path: Path, model) -> list[Parsed]:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return [Parsed(problems=[Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})")])]
+        key = hashlib.sha256(self.VERSION.encode() + path.suffix.encode() + model.__name__.encode() + data).hexdigest()
+        result = self.old.get(key) or self.new.get(key)
+        if result is None:
+            result = self._parse(data, str(path), model)
+        else:
+            result = [Parsed(p.value, p.positions, [replace(pr, path=str(path)) for pr in p.problems]) for p in result]
+        self.new[key] = result
+        return result
+
+    @staticmethod
+    def _parse(data: bytes, path: str, model) -> list[Parsed]:
+        if path.endswith(".csv"):
+            return parse_csv(data, path, csv_columns(model))
+        return [parse_yaml(data, path)]
+
+    def save(self) -> None:
+        if self.file and self.new.keys() != self.old.keys():
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.file)

@@ -1,0 +1,377 @@
+"""The record model: the one source of the data schema.
+
+Four kinds of record live under ``data/``:
+
+* :class:`Jurisdiction` rows in ``data/jurisdictions.csv``;
+* :class:`Source` files in ``data/sources/**/<id>.yaml``: pages that were read;
+* :class:`Document` files in ``data/documents/**/<id>.yaml``: policy documents and official
+  actions, each with its :class:`Target` list;
+* :class:`Coverage` files in ``data/coverage/<jurisdiction>.yaml``: the research status of a
+  jurisdiction (dedicated plan, mention, nothing found) with the searches behind it.
+
+Controlled vocabularies (:class:`Term`) live in ``data/vocab/<name>.yaml``. Fields that take a
+vocabulary term are plain slugs here and are checked against the vocabulary by
+:mod:`generator.checks`, so contributors extend a vocabulary by pull request without touching code.
+
+Every field carries a docstring: the contributor reference and the JSON Schema are generated from
+them (``python -m generator schema``), and a test fails when one is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from edtf import parse_edtf
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _edtf(value: str) -> str:
+    """Check ``value`` is a valid EDTF string (Library of Congress EDTF, ISO 8601-2)."""
+    try:
+        parse_edtf(value)
+    except Exception as exc:  # edtf raises EDTFParseException, and ValueError/TypeError on some inputs
+        raise PydanticCustomError(
+            "invalid_edtf",
+            "'{value}' is not an EDTF date; write 2022-01-11, 2022-01, 2022, 2022-01-05? (uncertain), "
+            "2021-11~ (approximate) or 2022/2025 (interval)",
+            {"value": value},
+        ) from exc
+    return value
+
+
+def _http_url(value: str) -> str:
+    """Check ``value`` is an absolute http or https URL without spaces."""
+    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#][^\s]*)?$", value):
+        raise PydanticCustomError("invalid_url", "'{value}' is not an absolute http(s) URL", {"value": value[:200]})
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, min_length=1, max_length=100)]
+def _year_as_text(value):
+    """Let an unquoted year (``deadline: 2025``, an integer in YAML) stand for the EDTF year."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+EDTF = Annotated[str, BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+RichText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_edtf)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values are immutable after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, strict=True)
+
+
+class Term(Record):
+    """One entry of a controlled vocabulary (``data/vocab/<name>.yaml``)."""
+
+    id: Slug
+    """Stable identifier used in records, e.g. ``action-plan``."""
+    en: Text
+    """English label shown on the site."""
+    zh: Text
+    """Chinese label shown on the site."""
+    description: Text | None = None
+    """What the term covers and where its boundary lies."""
+    base_unit: str | None = None
+    """Units only: the base unit normalized values are given in (``CNY``, ``USD``, ``count``, ``percent``)."""
+    factor: float | None = None
+    """Units only: how many base units one stated unit is (亿元 → 100000000)."""
+
+
+class Jurisdiction(Record):
+    """A government's area: a country, province-level division, city, district, zone or union."""
+
+    id: Slug
+    """Stable lowercase ASCII slug, built from the country code down: ``cn-hubei-wuhan``."""
+    name_en: Text
+    """English name, e.g. ``Wuhan``."""
+    name_zh: Text
+    """Chinese name, e.g. ``武汉市``; for places outside China the usual Chinese rendering."""
+    name_local: Text | None = None
+    """Name in the local language when it is neither Chinese nor English, e.g. ``서울특별시``."""
+    name_pinyin: Text | None = None
+    """Hanyu Pinyin for Chinese names, e.g. ``Wǔhàn Shì``."""
+    level: Slug
+    """Administrative level, a term of ``vocab/levels.yaml`` (``prefecture-level-city``)."""
+    parent: Slug | None = None
+    """Id of the jurisdiction one level up; empty only for countries and supranational unions."""
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    """ISO 3166-1 alpha-2 code of the country (``CN``); empty for supranational unions."""
+    iso_3166_2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    """ISO 3166-2 subdivision code where one exists (``CN-HB``)."""
+    division_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
+    """GB/T 2260 administrative division code (six digits), taken from a published list."""
+    division_code_edition: Text | None = None
+    """Which edition or list the division code was taken from; required with ``division_code``."""
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
+    """Wikidata QID, only where one was seen (``Q11746``)."""
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    """Latitude in decimal degrees (WGS 84) of the seat of government, for maps."""
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    """Longitude in decimal degrees (WGS 84) of the seat of government, for maps."""
+
+
+class Source(Record):
+    """A page that was actually read, cited by documents and targets."""
+
+    id: Slug
+    """Stable slug: publisher, date and topic, e.g. ``xinhua-2022-01-15-work-reports``."""
+    url: Url
+    """The URL that was read."""
+    title: Text
+    """The page's title as published."""
+    title_en: Text | None = None
+    """English translation of the title when the page is not in English (our translation)."""
+    publisher: Text
+    """Who publishes the page (site or outlet), e.g. ``Wuhan Municipal People's Government``."""
+    original_publisher: Text | None = None
+    """For reposts: who first published the text. Reposts of one story are one independent source."""
+    kind: Slug
+    """Kind of source, a term of ``vocab/source_kinds.yaml`` (``government``, ``state-media``, ``repost``...)."""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    """Language of the page as a BCP 47 tag: ``zh``, ``en``, ``ko``."""
+    published: EDTF | None = None
+    """When the page was published, as EDTF (``2022-01-15``)."""
+    accessed: Day
+    """The day the page was read (YYYY-MM-DD)."""
+    archive_url: Url | None = None
+    """An archived copy actually seen; never built from a pattern."""
+    note: RichText | None = None
+    """What the page supports, or its limits (Markdown)."""
+
+
+class SourceRef(Record):
+    """A citation of a source by a document or a target."""
+
+    source: Slug
+    """Id of a source record."""
+    locator: Text | None = None
+    """Where on the page the claim stands (paragraph, section)."""
+
+
+class Title(Record):
+    """A document's title in the original language and in English."""
+
+    original: Text
+    """Title in the original language, exactly as published."""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "zh"
+    """BCP 47 language tag of the original title."""
+    en: Text
+    """English title."""
+    en_official: bool = False
+    """True when the English title is the issuer's own; false when it is our translation."""
+    zh: Text | None = None
+    """Chinese title when the original is not Chinese (our translation unless stated)."""
+    alternatives: list[Text] = []
+    """Other titles the document is known by (short names, a second source's wording)."""
+
+
+class Issuer(Record):
+    """A body that issued or held a document or meeting."""
+
+    name: Text
+    """Name in the original language, e.g. ``武汉市人民政府``."""
+    name_en: Text
+    """English name."""
+
+
+class Dates(Record):
+    """A document's dates as EDTF strings, each with its honest precision."""
+
+    announced: EDTF | None = None
+    """When it was made public: a report delivered, a plan published, a meeting held."""
+    issued: EDTF | None = None
+    """The date the document was signed or issued (成文日期)."""
+    effective: EDTF | None = None
+    """When it took effect."""
+    period: EDTF | None = None
+    """The period it covers, as an EDTF interval (``2022/2025``)."""
+
+
+class Bilingual(Record):
+    """A text in English (required) and Chinese (optional), in Markdown."""
+
+    en: RichText
+    """English text, in our own words."""
+    zh: RichText | None = None
+    """Chinese text, in our own words."""
+
+
+class Relation(Record):
+    """A link from this document to another document."""
+
+    type: Slug
+    """A term of ``vocab/relations.yaml``: ``supersedes``, ``final-version-of``, ``implements``..."""
+    document: Slug
+    """Id of the other document."""
+    note: RichText | None = None
+    """What changed between the two (for a draft and its final version), in Markdown."""
+
+
+class DisputedValue(Record):
+    """One of the values sources give for a disputed field."""
+
+    value: Text
+    """The value as this source gives it."""
+    sources: Annotated[list[Slug], Field(min_length=1)]
+    """Ids of the sources that give this value."""
+    preferred: bool = False
+    """True for the value the record uses; exactly one value is preferred."""
+
+
+class Dispute(Record):
+    """Sources disagree on a date or figure; every value is kept with its sources."""
+
+    field: Text
+    """Dotted path of the field concerned, e.g. ``dates.announced`` or ``targets.scale.value``."""
+    values: Annotated[list[DisputedValue], Field(min_length=2)]
+    """Each value with its sources."""
+    reason: RichText
+    """Why the preferred value is preferred."""
+
+
+class Outcome(Record):
+    """What happened to a target once its deadline passed."""
+
+    status: Literal["achieved", "not-achieved", "unknown"]
+    """``achieved``, ``not-achieved`` or ``unknown`` (no source reports a result)."""
+    note: RichText | None = None
+    """What the source reports, with figures."""
+    sources: list[SourceRef] = []
+    """Sources that report the outcome; required unless the status is ``unknown``."""
+
+
+class Baseline(Record):
+    """The starting value a target is measured from."""
+
+    value: float
+    """The baseline figure in the target's unit."""
+    year: EDTF
+    """The year or date of the baseline."""
+    as_stated: Text | None = None
+    """The baseline as written in the source."""
+
+
+class Target(Record):
+    """A quantified target set by a document."""
+
+    id: Slug
+    """Slug unique within its document, e.g. ``industry-scale-2025``."""
+    metric: Slug
+    """A term of ``vocab/metrics.yaml``: ``industry-scale``, ``output-value``, ``revenue``, ``enterprises-specialized``..."""
+    subject: Text | None = None
+    """What is counted when the metric alone does not say it (``metaverse core industry``)."""
+    as_stated: Text
+    """The figure exactly as written, with its unit: ``3500亿元``, ``50家以上``, ``3~5个``."""
+    qualifier: Literal["exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude"]
+    """How the figure is stated: exact, at-least ("50+"), at-most, approximately ("about"), range ("3~5"), order-of-magnitude ("千亿级")."""
+    value: float | None = None
+    """The stated number in the stated unit (3500 for 3500亿元); empty for ranges."""
+    low: float | None = None
+    """Ranges only: the lower end, in the stated unit."""
+    high: float | None = None
+    """Ranges only: the upper end, in the stated unit."""
+    unit: Slug
+    """A term of ``vocab/units.yaml``: ``yi-yuan`` (亿元), ``wan-yuan`` (万元), ``count``, ``percent``..."""
+    normalized: float | None = None
+    """``value`` in the unit's base unit (3500亿元 → 350000000000 CNY); checked against value × factor."""
+    normalized_low: float | None = None
+    """Ranges only: ``low`` in base units."""
+    normalized_high: float | None = None
+    """Ranges only: ``high`` in base units."""
+    deadline: EDTF
+    """When the target is due, usually a year (``2025``)."""
+    baseline: Baseline | None = None
+    """The starting value, where the document gives one."""
+    scope: Literal["metaverse", "broader"]
+    """``metaverse`` when the target is about the metaverse; ``broader`` when it comes from a wider list in the same document."""
+    locator: Text | None = None
+    """Where in the document the figure stands (article, section, paragraph)."""
+    sources: Annotated[list[SourceRef], Field(min_length=1)]
+    """Sources that state the target."""
+    outcome: Outcome | None = None
+    """Once the deadline has passed: achieved, not achieved or unknown, with sources."""
+    note: RichText | None = None
+    """Anything a reader needs to read the figure right (Markdown)."""
+
+
+class Document(Record):
+    """A policy document or official action (meeting, symposium, announcement)."""
+
+    id: Slug
+    """Stable slug: jurisdiction id, kind and year, e.g. ``cn-hubei-wuhan-gwr-2022``."""
+    jurisdiction: Slug
+    """Id of the jurisdiction whose government issued it."""
+    title: Title
+    """Titles in the original language and English."""
+    kind: Slug
+    """A term of ``vocab/document_kinds.yaml``: ``government-work-report``, ``action-plan``..."""
+    status: Slug
+    """A term of ``vocab/statuses.yaml``: ``draft-for-comment``, ``issued``, ``in-force``, ``expired``, ``superseded``."""
+    focus: Literal["dedicated", "chapter", "mention"]
+    """How central the metaverse is: ``dedicated`` (the document is about it), ``chapter`` (a section), ``mention``."""
+    issuers: Annotated[list[Issuer], Field(min_length=1)]
+    """The bodies that issued it, jointly when several."""
+    dates: Dates
+    """Announced, issued, effective and period, as EDTF strings."""
+    document_number: Text | None = None
+    """The document number (文号) where there is one, e.g. ``沪府办发〔2022〕11号``."""
+    themes: list[Slug] = []
+    """Terms of ``vocab/themes.yaml`` the document addresses."""
+    summary: Bilingual
+    """What the document says about the metaverse, in our own words (Markdown)."""
+    relations: list[Relation] = []
+    """Links to other documents: supersedes, final version of a draft, implements a plan."""
+    sources: Annotated[list[SourceRef], Field(min_length=1)]
+    """Sources that were read for this record."""
+    disputes: list[Dispute] = []
+    """Fields on which sources disagree, with every value kept."""
+    targets: list[Target] = []
+    """Quantified targets the document sets."""
+    notes: RichText | None = None
+    """Research notes: what secondary sources got wrong or left vague (Markdown)."""
+
+
+class Search(Record):
+    """A search made while looking for a jurisdiction's metaverse policy."""
+
+    query: Text
+    """The words searched for."""
+    where: Text
+    """Where: a site, a search engine, an index."""
+    date: Day
+    """The day of the search (YYYY-MM-DD)."""
+    result: Text
+    """What it found, in a few words."""
+
+
+class Coverage(Record):
+    """The research status of one jurisdiction: what was found, and how hard we looked."""
+
+    jurisdiction: Slug
+    """Id of the jurisdiction."""
+    status: Slug
+    """A term of ``vocab/coverage_statuses.yaml``: ``dedicated-plan``, ``mentioned``, ``nothing-found``."""
+    evidence: list[Slug] = []
+    """Ids of documents that show the status."""
+    searches: list[Search] = []
+    """Searches made; required for ``nothing-found``."""
+    note: RichText | None = None
+    """What else a reader should know (Markdown)."""
+
+
+#: Record kinds, their model, their folder under ``data/`` and their vocabulary-term fields.
+KINDS = {
+    "source": Source,
+    "document": Document,
+    "coverage": Coverage,
+    "jurisdiction": Jurisdiction,
+}

@@ -1,0 +1,92 @@
+"""Load and validate the data in one call, for the CLI, the build and the tests."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import run_checks
+from .errors import DataInvalid, Problem
+from .loader import Loaded, load_data
+
+
+@dataclass
+class Validated:
+    """The outcome of :func:`validate_data`: what was loaded and every problem, sorted."""
+
+    loaded: Loaded
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no problem."""
+        return not self.problems
+
+    def record_count(self) -> int:
+        """Return the number of records (jurisdictions, sources, documents, coverage) and targets."""
+        docs = self.loaded.records["documents"]
+        return sum(len(v) for v in self.loaded.records.values()) + sum(len(d.record.targets) for d in docs)
+
+
+def validate_data(data_dir: Path, cache_dir: Path | None = None) -> Validated:
+    """Load every record under ``data_dir`` and run every check.
+
+    Args:
+        data_dir: the data folder.
+        cache_dir: where to cache parsed files and whole results by content hash (``None``: no cache).
+
+    Returns:
+        A :class:`Validated`; its ``problems`` list is empty when the data is valid. Raises nothing
+        for bad data.
+    """
+    key = _tree_key(data_dir) if cache_dir else None
+    cached = _read_result(cache_dir, key)
+    if cached is not None:
+        return cached
+    loaded = load_data(data_dir, cache_dir)
+    result = Validated(loaded, sorted(set(loaded.problems) | set(run_checks(loaded))))
+    _write_result(cache_dir, key, result)
+    return result
+
+
+def require_valid(data_dir: Path, cache_dir: Path | None = None) -> Validated:
+    """Like :func:`validate_data` but raise :class:`~generator.errors.DataInvalid` on any problem."""
+    result = validate_data(data_dir, cache_dir)
+    if not result.ok:
+        raise DataInvalid(result.problems)
+    return result
+
+
+_VERSION = b"validated-1"
+
+
+def _tree_key(data_dir: Path) -> str:
+    """Hash of every file's relative path, size and modification time under ``data_dir``."""
+    digest = hashlib.sha256(_VERSION + str(data_dir.resolve()).encode())
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(data_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _read_result(cache_dir: Path | None, key: str | None) -> Validated | None:
+    if not cache_dir or not key:
+        return None
+    file = cache_dir / "validated.pickle"
+    try:
+        stored_key, result = pickle.loads(file.read_bytes())
+    except Exception:  # missing or unreadable cache: validate from scratch
+        return None
+    return result if stored_key == key else None
+
+
+def _write_result(cache_dir: Path | None, key: str | None, result: Validated) -> None:
+    if not cache_dir or not key:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / "validated.tmp"
+    tmp.write_bytes(pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(cache_dir / "validated.pickle")
