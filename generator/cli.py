@@ -51,6 +51,46 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     click.echo(f"OK: {result.record_count()} records and targets in {result.loaded.files} file(s), no problems.")
 
 
+@main.command()
+@_data_option
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where MkDocs writes the site.")
+@click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="Where the generated Markdown goes.")
+@click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
+def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool) -> None:
+    """Validate the data, generate the pages into content/ and build the site with MkDocs."""
+    from .build import Paths, build as run_build
+
+    if not data_dir.is_dir():
+        raise click.UsageError(f"the data folder {data_dir} does not exist")
+    paths = Paths(data=data_dir, content=content_dir, site=site_dir)
+    with _progress() as progress:
+        report = run_build(paths, progress=progress, engine=not no_engine)
+    click.echo(f"Built {site_dir if not no_engine else content_dir}: {report.summary()}")
+
+
+class _progress:
+    """A rich status line naming the running stage (plain lines when output is not a terminal)."""
+
+    def __enter__(self):
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.status = self.console.status("starting") if self.console.is_terminal else None
+        if self.status:
+            self.status.start()
+        return self.update
+
+    def update(self, stage: str) -> None:
+        if self.status:
+            self.status.update(f"[bold]{stage}[/bold]…")
+        else:
+            self.console.print(f"{stage}…", highlight=False)
+
+    def __exit__(self, *exc):
+        if self.status:
+            self.status.stop()
+
+
 def run() -> None:
     """Entry point that turns :class:`AtlasError` into a message and an exit code."""
     try:

@@ -1,0 +1,239 @@
+"""The build, stage by stage: load → validate → transform → render → write (+ site engine).
+
+Everything is gathered and rendered in memory first; the write stage is the only one that touches
+the disk, and it swaps the new ``content/`` and ``site/`` in only after the site engine built
+successfully (see :mod:`generator.writer`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import vl_convert
+from ruamel.yaml import YAML
+
+from . import vendor, writer
+from .charts import Chart, build_charts
+from .dataset import Dataset, build_dataset, is_issued_document
+from .downloads import build_downloads
+from .errors import BuildFailed
+from .pages import render_pages
+from .reference import reference_markdown
+from .validate import require_valid
+
+
+@dataclass
+class Paths:
+    """Where a build reads and writes; every path absolute or relative to the working directory."""
+
+    data: Path = Path("data")
+    pages: Path = Path("pages")
+    contributing: Path = Path("CONTRIBUTING.md")
+    content: Path = Path("content")
+    site: Path = Path("site")
+    config: Path = Path("mkdocs.yml")
+    cache: Path | None = Path(".cache")
+
+
+@dataclass
+class Report:
+    """What a build did: counts, seconds per stage, output size in bytes."""
+
+    records: int = 0
+    pages: int = 0
+    charts: int = 0
+    files: int = 0
+    site_bytes: int = 0
+    seconds: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
+        return f"{self.records} records and targets, {self.pages} pages, {self.charts} charts, {self.files} files, site {self.site_bytes / 1e6:.1f} MB ({stages})"
+
+
+class _Timer:
+    def __init__(self, report: Report, progress):
+        self.report, self.progress = report, progress
+
+    def __call__(self, name: str):
+        timer = self
+
+        class _Stage:
+            def __enter__(self):
+                self.start = time.perf_counter()
+                if timer.progress:
+                    timer.progress(name)
+
+            def __exit__(self, *exc):
+                timer.report.seconds[name] = time.perf_counter() - self.start
+
+        return _Stage()
+
+
+def data_as_of(data_dir: Path) -> str:
+    """Return the dataset's "data as of" day (YYYY-MM-DD, UTC): ``SOURCE_DATE_EPOCH`` when set,
+    else the date of the last git commit touching ``data_dir``, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", str(data_dir)], capture_output=True, text=True, timeout=20, check=False).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d")
+
+
+def read_meta(paths: Paths) -> dict:
+    """Return build facts: ``version`` (from ``data/dataset.yaml``) and ``data_as_of``."""
+    meta_file = paths.data / "dataset.yaml"
+    version = "unversioned"
+    if meta_file.is_file():
+        version = str(YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")).get("version", version))
+    return {"version": version, "data_as_of": data_as_of(paths.data)}
+
+
+def read_handwritten(paths: Paths) -> dict[str, str]:
+    """Return hand-written pages by content path: ``pages/*.md`` and ``CONTRIBUTING.md`` as
+    ``contributing.md``."""
+    pages = {}
+    if paths.pages.is_dir():
+        for path in sorted(paths.pages.glob("*.md")):
+            pages[path.name] = path.read_text("utf-8")
+    if paths.contributing.is_file():
+        pages["contributing.md"] = paths.contributing.read_text("utf-8")
+    return pages
+
+
+def chart_files(charts: dict[str, Chart]) -> dict[str, bytes]:
+    """Return the spec JSON, static SVG fallback and data CSV of every chart by content path."""
+    import json
+
+    from .downloads import _csv
+
+    out = {}
+    vl_version = vendor.vega_lite_version()
+    for name, chart in sorted(charts.items()):
+        out[f"charts/{name}.vl.json"] = (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+        out[f"charts/{name}.svg"] = vl_convert.vegalite_to_svg(chart.spec, vl_version=vl_version).encode()
+        out[f"charts/{name}.csv"] = _csv(chart.rows, [k for k, _ in chart.columns])
+    return out
+
+
+def figures(ds: Dataset) -> dict:
+    """Headline counts for the home page and listings."""
+    issued = sum(1 for d in ds.documents.values() if is_issued_document(d))
+    return {
+        "jurisdictions": len({d.jurisdiction for d in ds.documents.values()}),
+        "issued": issued,
+        "meetings": len(ds.documents) - issued,
+        "targets": len(ds.target_rows),
+        "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
+    }
+
+
+def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict) -> tuple[dict[str, bytes], int, int]:
+    """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
+    except the Vega bundle cache."""
+    charts = build_charts(ds)
+    meta = {**meta, "figures": figures(ds)}
+    pages = render_pages(ds, charts, handwritten, meta)
+    pages["reference.md"] = reference_markdown()
+    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files.update(chart_files(charts))
+    files.update(build_downloads(ds, meta))
+    files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
+    return files, len(pages), len(charts)
+
+
+def build_site(config: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Run MkDocs (strict) on ``docs_dir`` into ``site_dir``, with ``config`` for everything else.
+
+    Raises:
+        BuildFailed: MkDocs reported an error or, being strict, a warning (a broken link, say).
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.strptime(data_as_of(Path("data")), "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())))
+    try:
+        cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True)
+        _quiet_logs()
+        mkdocs_build(cfg)
+    except (Abort, MkDocsException, SystemExit) as exc:
+        raise BuildFailed(f"MkDocs failed ({exc}); the messages above say where. Nothing was replaced.") from exc
+
+
+def _quiet_logs() -> None:
+    """Show MkDocs warnings and errors as ``WARNING - message`` lines; silence jieba's chatter."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    log = logging.getLogger("mkdocs")
+    log.setLevel(logging.WARNING)
+    if not any(getattr(h, "_atlas", False) for h in log.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler._atlas = True
+        log.addHandler(handler)
+        log.propagate = False
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def build(paths: Paths, progress=None, engine: bool = True) -> Report:
+    """Build the whole site: validate ``paths.data``, generate ``paths.content``, build ``paths.site``.
+
+    Args:
+        paths: where to read and write.
+        progress: optional callable receiving each stage's name as it starts.
+        engine: also run MkDocs into ``paths.site`` (False: generate content only).
+
+    Returns:
+        A :class:`Report` with counts and seconds per stage.
+
+    Raises:
+        DataInvalid: the data has problems (nothing written).
+        BuildFailed: a later stage failed (nothing replaced).
+    """
+    report = Report()
+    stage = _Timer(report, progress)
+    writer.recover(paths.content)
+    writer.recover(paths.site)
+    writer.check_owned(paths.content)
+    with stage("validate"):
+        validated = require_valid(paths.data, paths.cache)
+    with stage("transform"):
+        ds = build_dataset(validated.loaded)
+        meta = read_meta(paths)
+        handwritten = read_handwritten(paths)
+    with stage("render"):
+        files, report.pages, report.charts = render_content(ds, handwritten, meta)
+    report.records, report.files = validated.record_count(), len(files)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        with stage("write"):
+            staged.append((writer.stage_tree(files, paths.content), paths.content))
+        if engine:
+            with stage("mkdocs"):
+                site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
+                staged.append((site_tmp, paths.site))
+                build_site(paths.config, staged[0][0], site_tmp)
+        writer.swap_in(staged)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            writer.shutil.rmtree(tmp, ignore_errors=True)
+    if engine:
+        report.site_bytes = _size(paths.site)
+    return report

@@ -1,0 +1,204 @@
+"""Transform stage: index validated records for the pages, charts and downloads.
+
+:class:`Dataset` is immutable after :func:`build_dataset`; the render stage reads it and never
+touches the disk.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import models
+from .checks import document_date
+from .dates import edtf_bounds
+from .loader import Loaded
+
+#: Reliability grades of a record, from its sources (issue #2): the label and its explanation.
+RELIABILITY = {
+    "independent": ("Two or more independent sources", "at least two sources whose original publishers differ"),
+    "single": ("One source", "one original publisher"),
+    "conflicting": ("Conflicting sources", "sources disagree on a date or figure; both values are kept"),
+    "reposts-only": ("Reposts only", "only reposts of another publisher's text were found"),
+}
+
+
+def edtf_sort_key(value: str | None) -> tuple:
+    """Return a sort key for an EDTF string: earliest possible moment, then latest; None sorts last."""
+    if not value:
+        return (float("inf"), float("inf"))
+    return edtf_bounds(value)
+
+
+def edtf_year(value: str | None) -> int | None:
+    """Return the first calendar year an EDTF string can mean, or None."""
+    lower = edtf_bounds(value)[0] if value else float("-inf")
+    return time.gmtime(lower).tm_year if math.isfinite(lower) else None
+
+
+def edtf_month(value: str | None) -> str | None:
+    """Return ``YYYY-MM`` of the earliest moment an EDTF string can mean (UTC), or None."""
+    lower = edtf_bounds(value)[0] if value else float("-inf")
+    if not math.isfinite(lower):
+        return None
+    moment = time.gmtime(lower)
+    return f"{moment.tm_year:04d}-{moment.tm_mon:02d}"
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A target with its document, for tables and charts."""
+
+    target: models.Target
+    document: models.Document
+
+    @property
+    def key(self) -> str:
+        """Globally unique key ``<document-id>--<target-id>``."""
+        return f"{self.document.id}--{self.target.id}"
+
+
+@dataclass
+class Dataset:
+    """Validated records indexed for rendering.
+
+    Attributes:
+        jurisdictions, sources, documents: records by id, in id order.
+        coverage: coverage records by jurisdiction id.
+        vocab: vocabularies, ``{name: {term id: Term}}``.
+    """
+
+    jurisdictions: dict[str, models.Jurisdiction]
+    sources: dict[str, models.Source]
+    documents: dict[str, models.Document]
+    coverage: dict[str, models.Coverage]
+    vocab: dict[str, dict[str, models.Term]]
+    children: dict[str, list[str]] = field(default_factory=dict)
+
+    def term(self, vocab: str, term_id: str) -> models.Term:
+        """Return a vocabulary term (validated to exist)."""
+        return self.vocab[vocab][term_id]
+
+    def ancestors(self, jid: str) -> list[models.Jurisdiction]:
+        """Return the chain from the country (or union) down to ``jid``'s parent."""
+        chain = []
+        parent = self.jurisdictions[jid].parent
+        while parent:
+            chain.append(self.jurisdictions[parent])
+            parent = self.jurisdictions[parent].parent
+        return chain[::-1]
+
+    def descendants(self, jid: str) -> list[str]:
+        """Return the ids of every jurisdiction below ``jid``, depth first, in id order."""
+        out = []
+        for child in self.children.get(jid, []):
+            out.append(child)
+            out.extend(self.descendants(child))
+        return out
+
+    def province_of(self, jid: str) -> models.Jurisdiction | None:
+        """Return the provincial-level division ``jid`` lies in (itself when it is one), or None."""
+        for j in [*self.ancestors(jid), self.jurisdictions[jid]]:
+            if j.level == "provincial-level":
+                return j
+        return None
+
+    @cached_property
+    def documents_by_jurisdiction(self) -> dict[str, list[models.Document]]:
+        """Documents of each jurisdiction (its own, not its children's), oldest first."""
+        out: dict[str, list[models.Document]] = defaultdict(list)
+        for doc in self.documents_by_date:
+            out[doc.jurisdiction].append(doc)
+        return dict(out)
+
+    @cached_property
+    def documents_by_date(self) -> list[models.Document]:
+        """All documents, oldest first (by issued, else announced, date; then id)."""
+        return sorted(self.documents.values(), key=lambda d: (edtf_sort_key(document_date(d)), d.id))
+
+    def newest(self, count: int) -> list[models.Document]:
+        """The ``count`` most recent dated documents, newest first."""
+        dated = [d for d in self.documents_by_date if edtf_month(document_date(d))]
+        return dated[::-1][:count]
+
+    @cached_property
+    def target_rows(self) -> list[TargetRow]:
+        """Every target with its document, by jurisdiction, deadline and key."""
+        rows = [TargetRow(t, d) for d in self.documents.values() for t in d.targets]
+        return sorted(rows, key=lambda r: (r.document.jurisdiction, edtf_sort_key(r.target.deadline), r.key))
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[str]]:
+        """Document ids citing each source id."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for doc in self.documents.values():
+            for sid in document_source_ids(doc):
+                out[sid].add(doc.id)
+        return {sid: sorted(ids) for sid, ids in out.items()}
+
+    def related_from(self, doc_id: str) -> list[tuple[str, models.Relation]]:
+        """Relations pointing at ``doc_id`` from other documents: ``(from id, relation)``."""
+        return [(d.id, r) for d in self.documents.values() for r in d.relations if r.document == doc_id]
+
+    def reliability(self, doc: models.Document, refs: list[models.SourceRef] | None = None) -> str:
+        """Return the reliability grade (a key of :data:`RELIABILITY`) of a document or target.
+
+        Rule (issue #2): ``conflicting`` when the document records a dispute; else ``reposts-only``
+        when every cited source is a repost; else ``independent`` when the cited sources have two
+        or more distinct original publishers (a repost counts as its original publisher); else
+        ``single``.
+        """
+        if doc.disputes:
+            return "conflicting"
+        cited = [self.sources[r.source] for r in (refs if refs is not None else doc.sources)]
+        if all(s.kind == "repost" for s in cited):
+            return "reposts-only"
+        publishers = {(s.original_publisher or s.publisher).casefold() for s in cited}
+        return "independent" if len(publishers) >= 2 else "single"
+
+    def document_count(self, jid: str, issued_only: bool = True) -> int:
+        """Number of documents of ``jid`` and everything below it (meetings left out when ``issued_only``)."""
+        ids = [jid, *self.descendants(jid)]
+        docs = [d for i in ids for d in self.documents_by_jurisdiction.get(i, [])]
+        return sum(1 for d in docs if not issued_only or is_issued_document(d))
+
+
+def is_issued_document(doc: models.Document) -> bool:
+    """True for issued documents (plans, measures, reports); False for meetings and announcements."""
+    return doc.kind not in ("meeting", "announcement")
+
+
+def document_source_ids(doc: models.Document) -> list[str]:
+    """Every source id a document cites, in its own list, its targets, outcomes and disputes."""
+    ids = [r.source for r in doc.sources]
+    for t in doc.targets:
+        ids += [r.source for r in t.sources]
+        ids += [r.source for r in (t.outcome.sources if t.outcome else [])]
+    for d in doc.disputes:
+        ids += [s for v in d.values for s in v.sources]
+    return list(dict.fromkeys(ids))
+
+
+def build_dataset(loaded: Loaded) -> Dataset:
+    """Index the records of a validated :class:`~generator.loader.Loaded` (must have no problems)."""
+    recs = {kind: sorted((loc.record for loc in locs), key=_record_key) for kind, locs in loaded.records.items()}
+    ds = Dataset(
+        jurisdictions={j.id: j for j in recs["jurisdictions"]},
+        sources={s.id: s for s in recs["sources"]},
+        documents={d.id: d for d in recs["documents"]},
+        coverage={c.jurisdiction: c for c in recs["coverage"]},
+        vocab=loaded.vocab,
+    )
+    children: dict[str, list[str]] = defaultdict(list)
+    for j in ds.jurisdictions.values():
+        if j.parent:
+            children[j.parent].append(j.id)
+    ds.children = {k: sorted(v) for k, v in children.items()}
+    return ds
+
+
+def _record_key(record) -> str:
+    return getattr(record, "id", None) or record.jurisdiction

@@ -1,0 +1,90 @@
+"""One escaping function per context a contributor string can land in.
+
+Templates never print a record string raw: each value passes through exactly one of these,
+chosen by where it lands (Jinja2 filters of the same names are registered in
+:mod:`generator.render`). Rich text (summaries, notes) goes through :mod:`generator.richtext`.
+
+Contexts: Markdown text (``md``), a Markdown table cell (``cell``), an HTML attribute value
+(``attr``), HTML text (``html``), a URL (``url``), JSON inside an HTML element (``json_html``),
+a YAML front-matter value (``yaml_value``), a file or URL path segment (``path_segment``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
+
+from .models import SLUG_RE
+
+# Python-Markdown's escapable characters (markdown.Markdown.ESCAPED_CHARS) plus '|' (tables);
+# '<', '>', '&' and quotes are already HTML entities when this runs.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+
+def html_text(value: object) -> str:
+    """Escape text for HTML element content: ``&``, ``<``, ``>``, quotes."""
+    return html.escape(str(value), quote=True)
+
+
+def md(value: object) -> str:
+    """Escape text for inline Markdown in Python-Markdown: HTML-escape it, then backslash-escape
+    every Markdown punctuation character and fold line breaks into spaces, so no contributor
+    text can open a link, emphasis, raw HTML, an attribute list ``{: ...}`` or a new block."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=True)
+    # html.escape produced entities (&lt; ...) whose '&' and ';' must survive as entities
+    return re.sub(r"(&(?:amp|lt|gt|quot|#x27);)|" + _MD_SPECIAL.pattern, lambda m: m.group(1) or "\\" + m.group(2), text)
+
+
+def cell(value: object) -> str:
+    """Escape text for a Markdown table cell: :func:`md` (which also escapes ``|``)."""
+    return md(value)
+
+
+def attr(value: object) -> str:
+    """Escape text for a double-quoted HTML attribute value."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def url(value: object) -> str:
+    """Return ``value`` if it is an http(s) or mailto URL, escaped for an HTML attribute; else ``#``.
+
+    Raises nothing: a URL with any other scheme (``javascript:``, ``data:``) becomes ``#``.
+    """
+    text = str(value).strip()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return "#"
+    if scheme not in _ALLOWED_SCHEMES or any(c in text for c in "\"'<> \n\r\t\\"):
+        return "#"
+    return html.escape(text, quote=True)
+
+
+def json_html(value: object) -> str:
+    """Serialize ``value`` as JSON safe inside an HTML element or attribute: ``<``, ``>``, ``&``
+    and quotes become ``\\u003c``-style escapes (the HTML spec's script-data rules)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def yaml_value(value: object) -> str:
+    """Return a YAML front-matter scalar: a JSON string, which YAML reads back as the same text."""
+    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+
+
+def path_segment(value: str) -> str:
+    """Return ``value`` if it is a slug safe as a file name and URL segment.
+
+    Raises:
+        ValueError: for anything else (validation should have caught it; this is the last guard
+        against ``../`` or case collisions reaching the file system).
+    """
+    if not re.match(SLUG_RE, value) or len(value) > 100:
+        raise ValueError(f"unsafe path segment {value!r}")
+    return value

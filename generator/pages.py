@@ -1,0 +1,129 @@
+"""Render stage: turn the :class:`~generator.dataset.Dataset` into Markdown pages (in memory).
+
+:func:`render_pages` returns ``{content-relative path: text}``; nothing here touches the disk.
+Page paths and URLs (MkDocs ``use_directory_urls``):
+
+* ``documents/<id>/index.md`` → ``/documents/<id>/``
+* ``jurisdictions/<id>/index.md`` → ``/jurisdictions/<id>/``
+* ``targets.md`` → ``/targets/`` and so on for the other listing pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from . import escape
+from .charts import Chart
+from .checks import document_date
+from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
+from .dates import human_date
+from .render import Safe, format_number, render
+
+
+def doc_page(doc_id: str) -> str:
+    """Return the content path of a document's page."""
+    return f"documents/{escape.path_segment(doc_id)}/index.md"
+
+
+def jur_page(jid: str) -> str:
+    """Return the content path of a jurisdiction's page."""
+    return f"jurisdictions/{escape.path_segment(jid)}/index.md"
+
+
+def site_url(page: str) -> str:
+    """Return the site-relative directory URL of a content page (``targets.md`` → ``targets/``)."""
+    if page == "index.md":
+        return ""
+    if page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[: -len(".md")] + "/"
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Links from one page to others: Markdown links to ``.md`` files (checked by the strict
+    build) and root-relative prefixes for raw HTML and chart files."""
+
+    page: str
+    ds: Dataset
+
+    @property
+    def root(self) -> str:
+        """Relative URL prefix from this page's URL to the site root (``../../``)."""
+        depth = site_url(self.page).count("/")
+        return "../" * depth
+
+    def to(self, page: str) -> str:
+        """Relative path from this page's file to another page's file, for Markdown links."""
+        return posixpath.relpath(page, posixpath.dirname(self.page) or ".")
+
+    def jur(self, jid: str, short: bool = False) -> Safe:
+        """Markdown link to a jurisdiction, labelled with its Chinese and English names."""
+        j = self.ds.jurisdictions[jid]
+        label = escape.md(j.name_zh) if short else f"{escape.md(j.name_zh)} {escape.md(j.name_en)}"
+        return Safe(f"[{label}]({self.to(jur_page(jid))})")
+
+    def doc(self, doc_id: str) -> Safe:
+        """Markdown link to a document, labelled with its original and English titles."""
+        d = self.ds.documents[doc_id]
+        return Safe(f"[{escape.md(d.title.original)}]({self.to(doc_page(doc_id))})")
+
+    def term(self, vocab: str, term_id: str) -> Safe:
+        """A vocabulary term as ``中文 English``."""
+        t = self.ds.term(vocab, term_id)
+        return Safe(f"{escape.md(t.zh)} {escape.md(t.en)}")
+
+
+def normalized_text(row: TargetRow, ds: Dataset) -> str:
+    """Return the normalized value of a target with its base unit and qualifier."""
+    t = row.target
+    unit = ds.term("units", t.unit).base_unit or ""
+    if t.qualifier == "range":
+        number = f"{format_number(t.normalized_low)} – {format_number(t.normalized_high)}"
+    else:
+        number = format_number(t.normalized)
+    prefix = {"at-least": "≥ ", "at-most": "≤ ", "approximately": "≈ ", "order-of-magnitude": "~ "}.get(t.qualifier, "")
+    return f"{prefix}{number} {unit}".strip()
+
+
+def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], meta: dict) -> dict[str, str]:
+    """Render every page.
+
+    Args:
+        ds: the dataset.
+        charts: charts by name (see :mod:`generator.charts`).
+        handwritten: hand-written Markdown pages from ``pages/`` by file name (copied as they are,
+            except ``home.md``, which is included in the generated home page).
+        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD).
+
+    Returns:
+        ``{content-relative path: Markdown text}``.
+    """
+    pages: dict[str, str] = {}
+    common = {"ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
+              "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
+              "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
+              "source_ids": document_source_ids}
+    for name, text in handwritten.items():
+        if name != "home.md":
+            pages[name] = text
+    listing = {
+        "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
+        "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
+        "documents/index.md": ("documents.md.j2", {}),
+        "targets.md": ("targets.md.j2", {}),
+        "timeline.md": ("timeline.md.j2", {}),
+        "coverage.md": ("coverage.md.j2", {}),
+        "sources.md": ("sources.md.j2", {}),
+        "data.md": ("data.md.j2", {}),
+    }
+    for page, (template, extra) in listing.items():
+        pages[page] = render(template, link=Linker(page, ds), **common, **extra)
+    for jid in ds.jurisdictions:
+        page = jur_page(jid)
+        pages[page] = render("jurisdiction.md.j2", link=Linker(page, ds), j=ds.jurisdictions[jid], **common)
+    for doc_id, doc in ds.documents.items():
+        page = doc_page(doc_id)
+        pages[page] = render("document.md.j2", link=Linker(page, ds), doc=doc, **common)
+    return pages

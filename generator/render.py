@@ -1,0 +1,95 @@
+"""Render stage helpers: the Jinja2 environment that turns page contexts into Markdown.
+
+Templates live in ``generator/templates/``. Output is Markdown, so Jinja2's HTML autoescape is
+not the right escaping; instead every value a template prints must pass through one of the escaping filters
+(:mod:`generator.escape`) or :func:`generator.richtext.render_rich`. The environment's
+``finalize`` hook refuses any other string, so a template that prints a record string raw fails the
+build instead of opening an injection hole.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import escape
+from .richtext import render_rich
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class Safe(Markup):
+    """Text that has been escaped for the context it is printed in."""
+
+
+def _safe(func):
+    def wrapper(value, *args):
+        return Safe(func(value, *args))
+
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    if isinstance(value, (Markup, int, float)) and not isinstance(value, bool):
+        return value
+    raise jinja2.TemplateError(f"unescaped value printed by a template: {str(value)[:60]!r}; pass it through an escaping filter")
+
+
+def trusted(value: str) -> Safe:
+    """Mark generator-made text (never contributor text) as safe to print as is."""
+    return Safe(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """Return the shared Jinja2 environment with the escaping filters registered.
+
+    Filters: ``md`` (Markdown text), ``cell`` (table cell), ``attr`` (HTML attribute), ``html``
+    (HTML text), ``url`` (http/https/mailto URL or ``#``), ``json_html`` (JSON in HTML),
+    ``yaml_value`` (front matter), ``rich`` (contributor Markdown to safe HTML), ``trusted``
+    (generator-made Markdown or HTML), ``num`` (a number with thousands separators).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        # Autoescape only marks macro output as Markup; _finalize refuses every plain string
+        # before Jinja's HTML escaping would see it, so each value needs an explicit filter.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    filters = {
+        "md": escape.md, "cell": escape.cell, "attr": escape.attr, "html": escape.html_text, "url": escape.url,
+        "json_html": escape.json_html, "yaml_value": escape.yaml_value, "rich": render_rich,
+        "num": format_number,
+    }
+    env.filters.update({name: _safe(func) for name, func in filters.items()})
+    env.filters["trusted"] = trusted
+    return env
+
+
+def format_number(value: float | int | None) -> str:
+    """Return a number with thousands separators and no trailing ``.0`` (``350000000000`` →
+    ``350,000,000,000``); ``None`` gives ``""``."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:,}"
+
+
+def render(template: str, **context) -> str:
+    """Render ``template`` (a file name under ``templates/``) with ``context``.
+
+    Raises:
+        jinja2.TemplateError: on a template fault or an unescaped value (a bug, not bad data).
+    """
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,148 @@
+"""Write stage: the only code that changes ``content/`` and ``site/``.
+
+Two ways to write a generated tree:
+
+* :func:`stage_tree` + :func:`swap_in` (``build``): the whole tree is written into a temporary
+  sibling folder and renamed into place only once everything, the site engine included, has
+  succeeded. A failure at any point leaves the previous folders byte-identical.
+* :func:`sync_tree` (``serve``): files are compared with what is on disk and only changed ones are
+  written, so the preview server reloads only the pages that changed.
+
+The generator owns ``content/`` entirely; a manifest (``.atlas-manifest.json``) lists what it
+wrote. A file in ``content/`` that the manifest does not list was put there by hand, and the
+writer refuses to replace the folder rather than lose it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import BuildFailed
+
+MANIFEST = ".atlas-manifest.json"
+
+
+def _target(root: Path, rel: str) -> Path:
+    path = (root / rel).resolve()
+    if root.resolve() not in path.parents:
+        raise BuildFailed(f"refusing to write outside {root}: {rel}")
+    return path
+
+
+def _manifest_bytes(files: dict[str, bytes]) -> bytes:
+    return (json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n").encode()
+
+
+def check_owned(dest: Path) -> None:
+    """Raise :class:`BuildFailed` if ``dest`` holds a file the generator did not write.
+
+    Raises:
+        BuildFailed: naming the first hand-written file, and where hand-written pages belong.
+    """
+    if not dest.exists():
+        return
+    manifest = dest / MANIFEST
+    listed = set(json.loads(manifest.read_text("utf-8"))) if manifest.is_file() else set()
+    for path in sorted(dest.rglob("*")):
+        rel = path.relative_to(dest).as_posix()
+        if path.is_file() and rel != MANIFEST and rel not in listed:
+            raise BuildFailed(f"{dest / rel} was not written by the generator; move hand-written pages to pages/ (the generator copies them into {dest.name}/) and run again. Nothing was changed.")
+
+
+def stage_tree(files: dict[str, bytes], dest: Path) -> Path:
+    """Write ``files`` into a new temporary folder next to ``dest`` and return it.
+
+    Args:
+        files: ``{relative POSIX path: bytes}``.
+        dest: the folder the tree is meant for (not touched).
+
+    Raises:
+        BuildFailed: a path would leave the folder.
+        OSError: the disk is full or not writable (the temporary folder is removed).
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    try:
+        for rel, data in sorted(files.items()):
+            path = _target(tmp, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (tmp / MANIFEST).write_bytes(_manifest_bytes(files))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def swap_in(pairs: list[tuple[Path, Path]]) -> None:
+    """Replace each ``dest`` by its staged folder, all or none.
+
+    Args:
+        pairs: ``[(staged folder, dest)]``. Each dest is renamed aside, the staged folder renamed
+            into place; if any rename fails, the ones done are undone. Old folders are deleted
+            only after every swap succeeded.
+    """
+    done: list[tuple[Path, Path, Path | None]] = []
+    try:
+        for staged, dest in pairs:
+            old = None
+            if dest.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+                old.rmdir()
+                os.rename(dest, old)
+            os.rename(staged, dest)
+            done.append((staged, dest, old))
+    except BaseException:
+        for staged, dest, old in reversed(done):
+            os.rename(dest, staged)
+            if old:
+                os.rename(old, dest)
+        raise
+    for _, _, old in done:
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def sync_tree(files: dict[str, bytes], dest: Path) -> list[str]:
+    """Make ``dest`` hold exactly ``files``, writing only what changed (for the preview server).
+
+    Returns:
+        The relative paths written or deleted, sorted.
+
+    Raises:
+        BuildFailed: ``dest`` holds a hand-written file (see :func:`check_owned`).
+    """
+    check_owned(dest)
+    changed = []
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(files.items()):
+        path = _target(dest, rel)
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            changed.append(rel)
+    for path in sorted(dest.rglob("*"), reverse=True):
+        rel = path.relative_to(dest).as_posix()
+        if path.is_file() and rel != MANIFEST and rel not in files:
+            path.unlink()
+            changed.append(rel)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    (dest / MANIFEST).write_bytes(_manifest_bytes(files))
+    return sorted(changed)
+
+
+def recover(dest: Path) -> None:
+    """Tidy up after a build that was killed: put an old folder back if ``dest`` is missing
+    (a kill between the two renames of :func:`swap_in`), then delete temporary folders."""
+    olds = sorted(dest.parent.glob(f".{dest.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not dest.exists() and olds:
+        os.rename(olds.pop(), dest)
+    for path in [*olds, *dest.parent.glob(f".{dest.name}.tmp-*")]:
+        shutil.rmtree(path, ignore_errors=True)
