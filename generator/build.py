@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -153,8 +154,11 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict) -> tupl
     return files, len(pages), len(charts)
 
 
-def build_site(config: Path, docs_dir: Path, site_dir: Path) -> None:
+def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str) -> None:
     """Run MkDocs (strict) on ``docs_dir`` into ``site_dir``, with ``config`` for everything else.
+
+    ``day`` (YYYY-MM-DD) is passed to MkDocs as ``SOURCE_DATE_EPOCH`` unless that is already set,
+    so that two builds of the same commit give the same sitemap dates.
 
     Raises:
         BuildFailed: MkDocs reported an error or, being strict, a warning (a broken link, say).
@@ -163,13 +167,18 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.strptime(data_as_of(Path("data")), "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())))
+    epoch = str(int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()))
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
     try:
         cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True)
         _quiet_logs()
         mkdocs_build(cfg)
     except (Abort, MkDocsException, SystemExit) as exc:
         raise BuildFailed(f"MkDocs failed ({exc}); the messages above say where. Nothing was replaced.") from exc
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _quiet_logs() -> None:
@@ -189,6 +198,25 @@ def _quiet_logs() -> None:
 
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
+    """Run load, validate, transform and render; return ``{content path: bytes}`` (nothing written).
+
+    Raises:
+        DataInvalid: the data has problems.
+    """
+    stage = _Timer(report, progress)
+    with stage("validate"):
+        validated = require_valid(paths.data, paths.cache)
+    with stage("transform"):
+        ds = build_dataset(validated.loaded)
+        meta = read_meta(paths)
+        handwritten = read_handwritten(paths)
+    with stage("render"):
+        files, report.pages, report.charts = render_content(ds, handwritten, meta)
+    report.records, report.files = validated.record_count(), len(files)
+    return files
 
 
 def build(paths: Paths, progress=None, engine: bool = True) -> Report:
@@ -211,15 +239,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
     writer.recover(paths.content)
     writer.recover(paths.site)
     writer.check_owned(paths.content)
-    with stage("validate"):
-        validated = require_valid(paths.data, paths.cache)
-    with stage("transform"):
-        ds = build_dataset(validated.loaded)
-        meta = read_meta(paths)
-        handwritten = read_handwritten(paths)
-    with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta)
-    report.records, report.files = validated.record_count(), len(files)
+    files = generate(paths, report, progress)
     staged: list[tuple[Path, Path]] = []
     try:
         with stage("write"):
@@ -228,12 +248,29 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
             with stage("mkdocs"):
                 site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
                 staged.append((site_tmp, paths.site))
-                build_site(paths.config, staged[0][0], site_tmp)
+                build_site(paths.config, staged[0][0], site_tmp, data_as_of(paths.data))
         writer.swap_in(staged)
         staged = []
     finally:
         for tmp, _ in staged:
-            writer.shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
     if engine:
         report.site_bytes = _size(paths.site)
     return report
+
+
+def regenerate(paths: Paths) -> tuple[Report, list[str]]:
+    """Generate into ``paths.content`` in place, writing only changed files (for ``serve``).
+
+    Returns:
+        The report and the content paths written or deleted.
+
+    Raises:
+        DataInvalid, BuildFailed: as :func:`build`; on DataInvalid nothing is written.
+    """
+    report = Report()
+    files = generate(paths, report)
+    start = time.perf_counter()
+    changed = writer.sync_tree(files, paths.content)
+    report.seconds["write"] = time.perf_counter() - start
+    return report, changed

@@ -13,6 +13,7 @@ from .validate import validate_data
 
 DATA = Path("data")
 CACHE = Path(".cache")
+SCHEMA = Path("schema")
 
 
 def _data_option(func):
@@ -66,6 +67,44 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool) ->
     with _progress() as progress:
         report = run_build(paths, progress=progress, engine=not no_engine)
     click.echo(f"Built {site_dir if not no_engine else content_dir}: {report.summary()}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["document", "source", "coverage", "jurisdiction"]))
+@click.option("--id", "record_id", required=True, help="The new record's id (lowercase slug).")
+@click.option("--jurisdiction", help="Documents: the jurisdiction id.")
+@_data_option
+def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> None:
+    """Write a commented template for a new record (jurisdiction: print a CSV row to paste)."""
+    from .scaffold import jurisdiction_row, new_record
+
+    if kind == "jurisdiction":
+        click.echo(jurisdiction_row(record_id), nl=False)
+        click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
+        return
+    path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
+    click.echo(f"Wrote {path}; fill it in, then run: python -m generator validate {path}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=SCHEMA, show_default=True)
+def schema(out: Path) -> None:
+    """Export the records' JSON Schema (generated from the models) for editors and CI."""
+    from .scaffold import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@_data_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(data_dir: Path, port: int) -> None:
+    """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
+    regenerate only the pages that change."""
+    from .serve import serve as run_serve
+
+    run_serve(data_dir, port)
 
 
 class _progress:

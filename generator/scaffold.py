@@ -1,0 +1,78 @@
+"""``python -m generator new``: commented record templates in the right place, and the JSON
+Schema files the templates point editors at."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from .errors import UsageError
+from .models import SLUG_RE, Jurisdiction
+from .reference import json_schemas
+from .render import TEMPLATES
+
+#: Where ``new`` puts each kind of YAML record, under the data folder.
+FOLDERS = {"document": "documents", "source": "sources", "coverage": "coverage"}
+
+
+def _env() -> jinja2.Environment:
+    # YAML templates filled only with validated slugs and dates: no escaping context applies.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "new"), undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def new_record(kind: str, record_id: str, data_dir: Path, schema_dir: Path, jurisdiction: str | None = None) -> Path:
+    """Write a commented template for a new record and return its path.
+
+    Args:
+        kind: ``document``, ``source`` or ``coverage``.
+        record_id: the new record's id (a jurisdiction id for coverage).
+        data_dir: the data folder; the file goes to ``<data>/<folder>/<id>.yaml``.
+        schema_dir: the folder of JSON Schema files, referenced by the template's first line.
+        jurisdiction: documents only, the jurisdiction id to fill in.
+
+    Raises:
+        UsageError: unknown kind, an id that is not a slug, or an existing file (never overwritten).
+    """
+    if kind not in FOLDERS:
+        raise UsageError(f"unknown kind '{kind}'; use document, source, coverage or jurisdiction")
+    for value in (record_id, jurisdiction or "x"):
+        if not re.match(SLUG_RE, value):
+            raise UsageError(f"'{value}' is not an id: use lowercase ASCII letters, digits and single hyphens")
+    path = data_dir / FOLDERS[kind] / f"{record_id}.yaml"
+    if path.exists():
+        raise UsageError(f"{path} already exists; edit it instead")
+    schema_name = "document" if kind == "document" else kind
+    schema = os.path.relpath(schema_dir / f"{schema_name}.schema.json", path.parent)
+    text = _env().get_template(f"{kind}.yaml").render(id=record_id, jurisdiction=jurisdiction or "JURISDICTION-ID", schema=schema, today=date.today().isoformat())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def jurisdiction_row(record_id: str) -> str:
+    """Return a CSV header and an example row for a new jurisdiction with ``record_id``.
+
+    Raises:
+        UsageError: the id is not a slug.
+    """
+    if not re.match(SLUG_RE, record_id):
+        raise UsageError(f"'{record_id}' is not an id: use lowercase ASCII letters, digits and single hyphens")
+    header = ",".join(Jurisdiction.model_fields)
+    example = {"id": record_id, "name_en": "English name", "name_zh": "中文名", "level": "prefecture-level-city", "parent": "PARENT-ID", "country": "CN"}
+    return header + "\n" + ",".join(example.get(name, "") for name in Jurisdiction.model_fields) + "\n"
+
+
+def write_schemas(schema_dir: Path) -> list[Path]:
+    """Write the records' JSON Schema files into ``schema_dir``; return the paths written."""
+    schema_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in json_schemas().items():
+        path = schema_dir / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,52 @@
+"""``make serve``: MkDocs' live-reload server beside a watcher that reruns the generator.
+
+MkDocs watches ``content/``; this process watches ``data/``, ``pages/``, ``CONTRIBUTING.md`` and
+the templates (watchfiles) and rewrites only the generated files whose bytes changed, so the
+browser reloads after each save. No MkDocs hook or plugin is involved.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from watchfiles import watch
+
+from .build import Paths, regenerate
+from .errors import AtlasError, DataInvalid
+from .render import TEMPLATES
+
+
+def _regenerate(paths: Paths) -> None:
+    start = time.perf_counter()
+    try:
+        report, changed = regenerate(paths)
+    except DataInvalid as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        click.echo(f"{len(exc.problems)} problem(s); the preview keeps the last good pages.", err=True)
+        return
+    except AtlasError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return
+    click.echo(f"Regenerated in {time.perf_counter() - start:.2f}s: {len(changed)} file(s) changed of {report.files}.")
+
+
+def serve(data_dir: Path, port: int) -> None:
+    """Generate once, start ``mkdocs serve`` on 127.0.0.1:``port``, regenerate on every change
+    until Ctrl-C. Raises :class:`~generator.errors.AtlasError` subclasses as the build does."""
+    paths = Paths(data=data_dir)
+    _regenerate(paths)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"])
+    watched = [p for p in (paths.data, paths.pages, paths.contributing, TEMPLATES) if p.exists()]
+    try:
+        for _changes in watch(*watched, stop_event=None, raise_interrupt=False):
+            _regenerate(paths)
+            if server.poll() is not None:
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
