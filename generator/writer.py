@@ -86,7 +86,7 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
             into place; if any rename fails, the ones done are undone. Old folders are deleted
             only after every swap succeeded.
     """
-    done: list[tuple[Path, Path, Path | None]] = []
+    done: list[tuple[Path, Path, Path | None, bool]] = []
     try:
         for staged, dest in pairs:
             old = None
@@ -94,15 +94,17 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
                 old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
                 old.rmdir()
                 os.rename(dest, old)
+            done.append((staged, dest, old, False))
             os.rename(staged, dest)
-            done.append((staged, dest, old))
+            done[-1] = (staged, dest, old, True)
     except BaseException:
-        for staged, dest, old in reversed(done):
-            os.rename(dest, staged)
+        for staged, dest, old, moved in reversed(done):
+            if moved:
+                os.rename(dest, staged)
             if old:
                 os.rename(old, dest)
         raise
-    for _, _, old in done:
+    for _, _, old, _ in done:
         if old:
             shutil.rmtree(old, ignore_errors=True)
 
