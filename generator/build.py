@@ -93,12 +93,15 @@ def data_as_of(data_dir: Path) -> str:
 
 
 def read_meta(paths: Paths) -> dict:
-    """Return build facts: ``version`` (from ``data/dataset.yaml``) and ``data_as_of``."""
+    """Return build facts: ``version`` (``data/dataset.yaml``), ``data_as_of``, and from the site
+    config ``site_url`` and ``repository`` (``extra.atlas_repository``, used for "report an error")."""
     meta_file = paths.data / "dataset.yaml"
     version = "unversioned"
     if meta_file.is_file():
-        version = str(YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")).get("version", version))
-    return {"version": version, "data_as_of": data_as_of(paths.data)}
+        version = str((YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")) or {}).get("version", version))
+    config = YAML(typ="safe", pure=True).load(paths.config.read_text("utf-8")) if paths.config.is_file() else {}
+    return {"version": version, "data_as_of": data_as_of(paths.data), "site_url": config.get("site_url", ""),
+            "repository": (config.get("extra") or {}).get("atlas_repository")}
 
 
 def read_handwritten(paths: Paths) -> dict[str, str]:
@@ -210,7 +213,7 @@ def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
     with stage("validate"):
         validated = require_valid(paths.data, paths.cache)
     with stage("transform"):
-        ds = build_dataset(validated.loaded)
+        ds = build_dataset(validated.loaded, paths.data)
         meta = read_meta(paths)
         handwritten = read_handwritten(paths)
     with stage("render"):

@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from . import models
 from .checks import document_date
@@ -77,6 +78,8 @@ class Dataset:
     coverage: dict[str, models.Coverage]
     vocab: dict[str, dict[str, models.Term]]
     children: dict[str, list[str]] = field(default_factory=dict)
+    paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    """File of each record relative to the data folder's parent, by ``(kind, id)``."""
 
     def term(self, vocab: str, term_id: str) -> models.Term:
         """Return a vocabulary term (validated to exist)."""
@@ -168,7 +171,7 @@ class Dataset:
 
 def is_issued_document(doc: models.Document) -> bool:
     """True for issued documents (plans, measures, reports); False for meetings and announcements."""
-    return doc.kind not in ("meeting", "announcement")
+    return doc.kind not in ("meeting", "announcement", "event")
 
 
 def document_source_ids(doc: models.Document) -> list[str]:
@@ -182,8 +185,9 @@ def document_source_ids(doc: models.Document) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def build_dataset(loaded: Loaded) -> Dataset:
-    """Index the records of a validated :class:`~generator.loader.Loaded` (must have no problems)."""
+def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
+    """Index the records of a validated :class:`~generator.loader.Loaded` (must have no problems);
+    ``data_dir`` makes record file paths relative (``data/documents/...``)."""
     recs = {kind: sorted((loc.record for loc in locs), key=_record_key) for kind, locs in loaded.records.items()}
     ds = Dataset(
         jurisdictions={j.id: j for j in recs["jurisdictions"]},
@@ -197,7 +201,19 @@ def build_dataset(loaded: Loaded) -> Dataset:
         if j.parent:
             children[j.parent].append(j.id)
     ds.children = {k: sorted(v) for k, v in children.items()}
+    for kind in ("jurisdictions", "sources", "documents"):
+        for loc in loaded.records[kind]:
+            ds.paths[(kind, loc.record.id)] = _relative(loc.path, data_dir)
     return ds
+
+
+def _relative(path: str, data_dir: Path | None) -> str:
+    if data_dir is None:
+        return path
+    try:
+        return "data/" + Path(path).resolve().relative_to(data_dir.resolve()).as_posix()
+    except ValueError:
+        return path
 
 
 def _record_key(record) -> str:

@@ -88,3 +88,11 @@ def path_segment(value: str) -> str:
     if not re.match(SLUG_RE, value) or len(value) > 100:
         raise ValueError(f"unsafe path segment {value!r}")
     return value
+
+
+def code_block(value: object, indent: int = 0) -> str:
+    """Return text for the inside of a fenced code block, each line indented by ``indent``
+    spaces. Backticks become apostrophes so no line can close the fence; Python-Markdown escapes
+    ``<``, ``>`` and ``&`` inside code blocks itself."""
+    lines = str(value).replace("`", "'").split("\n")
+    return "\n".join((" " * indent + line) if line else "" for line in lines)

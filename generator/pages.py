@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import escape
 from .charts import Chart
+from .citations import document_citation, jurisdiction_citation, report_error_url
 from .checks import document_date
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import human_date
@@ -120,10 +121,24 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     }
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
-    for jid in ds.jurisdictions:
-        page = jur_page(jid)
-        pages[page] = render("jurisdiction.md.j2", link=Linker(page, ds), j=ds.jurisdictions[jid], **common)
+    for jid, j in ds.jurisdictions.items():
+        page, link = jur_page(jid), Linker(jur_page(jid), ds)
+        record = _record_links(link, "jurisdictions", jid, ds, meta)
+        citation = jurisdiction_citation(j, record["permalink"], meta)
+        pages[page] = render("jurisdiction.md.j2", link=link, j=j, citation=citation, record=record, **common)
     for doc_id, doc in ds.documents.items():
-        page = doc_page(doc_id)
-        pages[page] = render("document.md.j2", link=Linker(page, ds), doc=doc, **common)
+        page, link = doc_page(doc_id), Linker(doc_page(doc_id), ds)
+        record = _record_links(link, "documents", doc_id, ds, meta)
+        citation = document_citation(doc, record["permalink"], meta)
+        pages[page] = render("document.md.j2", link=link, doc=doc, citation=citation, record=record, **common)
     return pages
+
+
+def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) -> dict:
+    """Permalink, JSON download and report-an-error URL of a record page."""
+    permalink = meta.get("site_url", "").rstrip("/") + "/" + site_url(link.page)
+    repository = meta.get("repository")
+    report = None
+    if repository:
+        report = report_error_url(repository, kind[:-1], rid, ds.paths.get((kind, rid), ""), permalink)
+    return {"permalink": permalink, "json": f"{link.root}data/records/{kind}/{rid}.json", "report": report}
