@@ -7,6 +7,8 @@ successfully (see :mod:`generator.writer`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -23,7 +25,7 @@ from ruamel.yaml import YAML
 from . import vendor, writer
 from .charts import Chart, build_charts
 from .dataset import Dataset, build_dataset, is_issued_document
-from .downloads import build_downloads
+from .downloads import build_downloads, to_csv
 from .errors import BuildFailed
 from .pages import render_pages
 from .reference import reference_markdown
@@ -116,19 +118,34 @@ def read_handwritten(paths: Paths) -> dict[str, str]:
     return pages
 
 
-def chart_files(charts: dict[str, Chart]) -> dict[str, bytes]:
-    """Return the spec JSON, static SVG fallback and data CSV of every chart by content path."""
-    import json
+def chart_files(charts: dict[str, Chart], cache: Path | None = None) -> dict[str, bytes]:
+    """Return the spec JSON, static SVG fallback and data CSV of every chart by content path.
 
-    from .downloads import _csv
-
+    SVGs (vl-convert, ~60 ms each) are cached under ``cache/svg/`` by a hash of the spec and the
+    vl-convert version, so an unchanged chart is not drawn again.
+    """
     out = {}
     vl_version = vendor.vega_lite_version()
     for name, chart in sorted(charts.items()):
-        out[f"charts/{name}.vl.json"] = (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
-        out[f"charts/{name}.svg"] = vl_convert.vegalite_to_svg(chart.spec, vl_version=vl_version).encode()
-        out[f"charts/{name}.csv"] = _csv(chart.rows, [k for k, _ in chart.columns])
+        spec = (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+        out[f"charts/{name}.vl.json"] = spec
+        out[f"charts/{name}.svg"] = _svg(chart.spec, spec, vl_version, cache)
+        out[f"charts/{name}.csv"] = to_csv(chart.rows, [k for k, _ in chart.columns])
     return out
+
+
+def _svg(spec: dict, spec_bytes: bytes, vl_version: str, cache: Path | None) -> bytes:
+    key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode()).hexdigest()
+    cached = cache / "svg" / f"{key}.svg" if cache else None
+    if cached and cached.is_file():
+        return cached.read_bytes()
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version).encode()
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(svg)
+        os.replace(tmp, cached)
+    return svg
 
 
 def figures(ds: Dataset) -> dict:
@@ -143,7 +160,7 @@ def figures(ds: Dataset) -> dict:
     }
 
 
-def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict) -> tuple[dict[str, bytes], int, int]:
+def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the Vega bundle cache."""
     charts = build_charts(ds)
@@ -151,7 +168,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict) -> tupl
     pages = render_pages(ds, charts, handwritten, meta)
     pages["reference.md"] = reference_markdown()
     files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(chart_files(charts))
+    files.update(chart_files(charts, cache))
     files.update(build_downloads(ds, meta))
     files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
     return files, len(pages), len(charts)
@@ -217,7 +234,7 @@ def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
         meta = read_meta(paths)
         handwritten = read_handwritten(paths)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta)
+        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache)
     report.records, report.files = validated.record_count(), len(files)
     return files
 

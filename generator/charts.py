@@ -48,7 +48,9 @@ class Chart:
 
 
 def _finish(chart: alt.Chart, title: str, description: str) -> dict:
-    spec = chart.properties(width="container", height=260, title=title, description=description).to_dict()
+    # Altair's schema validation takes ~80 ms a chart; the specs are built from fixed code paths
+    # and checked once in the tests (tests/test_charts.py), so builds skip it.
+    spec = chart.properties(width="container", height=260, title=title, description=description).to_dict(validate=False)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
 

@@ -29,7 +29,7 @@ def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
+def to_csv(rows: list[dict], columns: list[str]) -> bytes:
     frame = pd.DataFrame([{k: csv_safe(r.get(k)) for k in columns} for r in rows], columns=columns)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
@@ -88,7 +88,7 @@ def build_downloads(ds: Dataset, meta: dict) -> dict[str, bytes]:
         columns = sorted({k for r in rows for k in r}, key=lambda k: (k != "id", k))
         if rows:
             columns = list(rows[0].keys()) + [c for c in columns if c not in rows[0]]
-        out[f"data/{name}.csv"] = _csv(rows, columns)
+        out[f"data/{name}.csv"] = to_csv(rows, columns)
         out[f"data/{name}.json"] = _json(rows)
         resources.append({
             "name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

@@ -1,22 +1,26 @@
 """Read YAML record files as YAML 1.2, keeping the line and column of every value.
 
-Parsing uses ruamel.yaml's libyaml-based composer (``ruamel.yaml.clib``), which resolves plain
-scalars by the YAML 1.2 core schema (``NO`` stays a string, ``012`` is the integer 12) and keeps
-node positions. The node tree is then turned into plain Python values by :func:`parse_yaml`, which
-enforces the project's rules for contributor files:
+Parsing uses ruamel.yaml's libyaml-based composer (``ruamel.yaml.clib``), which keeps node
+positions. The node tree is then turned into plain Python values by :func:`parse_yaml`, which
+resolves plain scalars by the YAML 1.2 core schema itself (``NO`` stays a string, ``012`` is the
+integer 12; https://yaml.org/spec/1.2.2/#1023-core-schema) and enforces the project's rules for
+contributor files:
 
 * timestamps are never built: an unquoted ``2022-01-11`` stays the string ``"2022-01-11"``;
-* duplicate keys, anchors/aliases and explicit tags are errors;
+* duplicate keys, anchors/aliases and explicit tags (``!!str``, ``!foo``) are errors;
+* characters YAML forbids (C0/C1 controls) are reported with their position before parsing;
 * nesting depth, string length and file size have limits (:data:`LIMITS`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem
@@ -26,6 +30,14 @@ from .text import check_text_bytes, control_characters
 LIMITS = {"file_bytes": 1_000_000, "depth": 12, "string_chars": 20_000}
 
 Path = tuple  # a path of mapping keys (str) and sequence indices (int)
+
+#: Nesting the parser is allowed to hand to the composer. libyaml's composer recurses in C once per
+#: level and crashes the interpreter (segmentation fault) near 40,000 levels (an 80 kB file of
+#: ``[``); deeper input is refused from the event stream, which is not recursive.
+PARSE_DEPTH = 100
+
+# Characters outside YAML's printable set (YAML 1.2 §5.1, c-printable); NUL is caught earlier.
+_UNPRINTABLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -45,14 +57,28 @@ class Parsed:
         return self.positions.get(path, (1, 1))
 
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str": str,
-    "tag:yaml.org,2002:int": lambda s: int(s.replace("_", ""), 0) if s[:2].lower() in ("0x", "0o") else int(s),
-    "tag:yaml.org,2002:float": float,
-    "tag:yaml.org,2002:bool": lambda s: s.lower() == "true",
-    "tag:yaml.org,2002:null": lambda s: None,
-    "tag:yaml.org,2002:timestamp": str,
-}
+# YAML 1.2 core schema, plain scalars only (https://yaml.org/spec/1.2.2/#1023-core-schema).
+_CORE = (
+    (re.compile(r"(?:null|Null|NULL|~|)"), lambda s: None),
+    (re.compile(r"(?:true|True|TRUE|false|False|FALSE)"), lambda s: s.lower() == "true"),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+"), lambda s: int(s[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda s: int(s[2:], 16)),
+    (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)"), lambda s: float(s.replace(".", ""))),
+    (re.compile(r"\.(?:nan|NaN|NAN)"), lambda s: float("nan")),
+)
+
+
+def resolve_plain(text: str):
+    """Return the value of a plain (unquoted) scalar by the YAML 1.2 core schema; text otherwise."""
+    for pattern, convert in _CORE:
+        if pattern.fullmatch(text):
+            try:
+                return convert(text)
+            except ValueError:  # an integer beyond Python's digit limit (sys.get_int_max_str_digits)
+                return text
+    return text
 
 
 def _yaml() -> YAML:
@@ -64,8 +90,8 @@ def _yaml() -> YAML:
 class _Builder:
     """Turn a composed node tree into Python values, recording positions and problems."""
 
-    def __init__(self, path: str, out: Parsed):
-        self.path, self.out, self.seen = path, out, set()
+    def __init__(self, path: str, out: Parsed, tagged: set):
+        self.path, self.out, self.seen, self.tagged = path, out, set(), tagged
 
     def problem(self, node, field_path: Path, code: str, message: str) -> None:
         mark = node.start_mark
@@ -73,12 +99,21 @@ class _Builder:
             Problem(self.path, mark.line + 1, mark.column + 1, dotted(field_path), code, message)
         )
 
+    def is_tagged(self, node, field_path: Path) -> bool:
+        """Report and return True when ``node`` carries an explicit tag."""
+        if (node.start_mark.index, type(node).__name__) not in self.tagged:
+            return False
+        self.problem(node, field_path, "yaml-tag", f"the tag {node.tag} is not allowed; remove it (quote the value if it must stay text)")
+        return True
+
     def build(self, node, field_path: Path, depth: int):
         self.out.positions[field_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             self.problem(node, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
             return None
         self.seen.add(id(node))
+        if self.is_tagged(node, field_path):
+            return None
         if depth > LIMITS["depth"]:
             self.problem(node, field_path, "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record")
             return None
@@ -95,6 +130,8 @@ class _Builder:
                 self.problem(key_node, field_path, "wrong-type", "a field name must be plain text")
                 continue
             key = str(key_node.value)
+            if self.is_tagged(key_node, field_path + (key,)):
+                continue
             if key in result:
                 self.problem(key_node, field_path + (key,), "yaml-duplicate-key", f"the key '{key}' appears twice in this mapping; keep one")
                 continue
@@ -103,14 +140,10 @@ class _Builder:
         return result
 
     def scalar(self, node, field_path: Path):
-        convert = _SCALAR_TAGS.get(node.tag)
-        if convert is None:
-            self.problem(node, field_path, "yaml-tag", f"the tag {node.tag} is not allowed; remove it")
-            return None
         if len(node.value) > LIMITS["string_chars"]:
             self.problem(node, field_path, "text-too-long", f"text is longer than {LIMITS['string_chars']} characters")
             return None
-        value = convert(node.value)
+        value = node.value if node.style else resolve_plain(node.value)
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
             bad = control_characters(value)
@@ -142,7 +175,17 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         out.problems.extend(problems)
         return out
     out.problems.extend(problems)
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        out.problems.append(Problem(path, line, column, "", "control-character", f"the file contains the control character {control_characters(bad.group())}, which YAML does not allow; delete it"))
+        return out
     try:
+        tagged, deep = _scan_events(text)
+        if deep is not None:
+            out.problems.append(Problem(path, deep.line + 1, deep.column + 1, "", "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record"))
+            return out
         nodes = list(_yaml().compose_all(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -162,7 +205,31 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         line = nodes[0].start_mark.line + 1 if nodes else 1
         out.problems.append(Problem(path, line, 1, "", "yaml-not-mapping", "a record file must be a mapping of field names to values (field: value)"))
         return out
-    value = _Builder(path, out).build(nodes[0], (), 0)
+    value = _Builder(path, out, tagged).build(nodes[0], (), 0)
     if not out.problems:
         out.value = value
     return out
+
+
+_NODE_OF_EVENT = {"ScalarEvent": "ScalarNode", "MappingStartEvent": "MappingNode", "SequenceStartEvent": "SequenceNode"}
+
+
+def _scan_events(text: str) -> tuple[set, object]:
+    """Read the event stream once, before composing.
+
+    Returns ``(tagged, deep)``: ``(start offset, node class name)`` of every node that carries an
+    explicit tag (the composed tree no longer tells an explicit ``!!str`` from a resolved one), and
+    the mark of the first collection nested deeper than :data:`PARSE_DEPTH`, or ``None``. Raises
+    what the parser raises.
+    """
+    tagged, depth = set(), 0
+    for event in _yaml().parse(text):
+        if getattr(event, "tag", None) is not None:
+            tagged.add((event.start_mark.index, _NODE_OF_EVENT[type(event).__name__]))
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > PARSE_DEPTH:
+                return tagged, event.start_mark
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    return tagged, None
