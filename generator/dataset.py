@@ -149,18 +149,18 @@ class Dataset:
     def reliability(self, doc: models.Document, refs: list[models.SourceRef] | None = None) -> str:
         """Return the reliability grade (a key of :data:`RELIABILITY`) of a document or target.
 
-        Rule (issue #2): ``conflicting`` when the document records a dispute; else ``reposts-only``
-        when every cited source is a repost; else ``independent`` when the cited sources have two
-        or more distinct original publishers (a repost counts as its original publisher); else
-        ``single``.
+        Rule (issue #2): ``conflicting`` when the document records a dispute; else ``independent``
+        when the cited sources have two or more distinct original publishers (a repost counts as
+        its original publisher, so reposts of one story count once); else ``reposts-only`` when
+        every cited source is a repost; else ``single``.
         """
         if doc.disputes:
             return "conflicting"
         cited = [self.sources[r.source] for r in (refs if refs is not None else doc.sources)]
-        if all(s.kind == "repost" for s in cited):
-            return "reposts-only"
         publishers = {(s.original_publisher or s.publisher).casefold() for s in cited}
-        return "independent" if len(publishers) >= 2 else "single"
+        if len(publishers) >= 2:
+            return "independent"
+        return "reposts-only" if all(s.kind == "repost" for s in cited) else "single"
 
     def document_count(self, jid: str, issued_only: bool = True) -> int:
         """Number of documents of ``jid`` and everything below it (meetings left out when ``issued_only``)."""
