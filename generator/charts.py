@@ -52,6 +52,7 @@ def _finish(chart: alt.Chart, title: str, description: str) -> dict:
     # and checked once in the tests (tests/test_charts.py), so builds skip it.
     spec = chart.properties(width="container", height=260, title=title, description=description).to_dict(validate=False)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec.setdefault("config", {})["legend"] = {"labelLimit": 320}
     return spec
 
 
@@ -153,9 +154,109 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
 def build_charts(ds: Dataset) -> dict[str, Chart]:
     """Return every chart of the site by name: site-wide charts and one per jurisdiction whose
     subtree holds two or more documents (``jur-<id>``)."""
-    charts = [adoption_chart(ds), documents_by_year_chart(ds), industry_scale_chart(ds, "../")]
+    charts = [adoption_chart(ds), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
+              province_map_chart(ds, "../"), focus_spread_chart(ds)]
     for jid in ds.jurisdictions:
         ids = {jid, *ds.descendants(jid)}
         if sum(len(ds.documents_by_jurisdiction.get(i, [])) for i in ids) >= 2:
             charts.append(documents_by_year_chart(ds, f"jur-{jid}", ids, "Documents per year in this jurisdiction and below"))
     return {c.name: c for c in charts}
+
+
+#: Tile-grid layout of China's provincial-level divisions, drawn for this project: (column, row)
+#: by ISO 3166-2 code, roughly following geography, with no boundaries drawn. Taiwan, Hong Kong
+#: and Macao have tiles so the grid is complete, and are marked as not covered by the atlas.
+PROVINCE_TILES = {
+    "CN-HL": (8, 0), "CN-NM": (6, 1), "CN-JL": (8, 1),
+    "CN-XJ": (0, 2), "CN-GS": (3, 2), "CN-NX": (4, 2), "CN-SX": (5, 2), "CN-BJ": (6, 2), "CN-TJ": (7, 2), "CN-LN": (8, 2),
+    "CN-QH": (2, 3), "CN-SN": (4, 3), "CN-HA": (5, 3), "CN-HE": (6, 3), "CN-SD": (7, 3),
+    "CN-XZ": (1, 4), "CN-SC": (3, 4), "CN-CQ": (4, 4), "CN-HB": (5, 4), "CN-AH": (6, 4), "CN-JS": (7, 4),
+    "CN-YN": (3, 5), "CN-GZ": (4, 5), "CN-HN": (5, 5), "CN-JX": (6, 5), "CN-ZJ": (7, 5), "CN-SH": (8, 5),
+    "CN-GX": (4, 6), "CN-GD": (5, 6), "CN-FJ": (6, 6), "CN-TW": (7, 6),
+    "CN-HI": (4, 7), "CN-MO": (5, 7), "CN-HK": (6, 7),
+}
+_NOT_COVERED = {"CN-TW": ("台湾", "Taiwan"), "CN-HK": ("香港", "Hong Kong"), "CN-MO": ("澳门", "Macao")}
+
+
+def province_map_chart(ds: Dataset, root: str) -> Chart:
+    """Tile-grid map of China's provincial-level divisions, coloured by research status, labelled
+    with the number of documents of the province and everything below it. No boundaries are drawn."""
+    by_code = {j.iso_3166_2: j for j in ds.jurisdictions.values() if j.level == "provincial-level" and j.country == "CN" and j.iso_3166_2}
+    rows = []
+    for code, (col, row) in sorted(PROVINCE_TILES.items()):
+        j = by_code.get(code)
+        if j is None:
+            zh, en = _NOT_COVERED.get(code, (code, code))
+            rows.append({"col": col, "row": row, "name": f"{zh} {en}", "short": zh[:2], "status": "Not covered", "documents": 0, "url": ""})
+            continue
+        cov = ds.coverage.get(j.id)
+        status = ds.term("coverage_statuses", cov.status).en if cov else "Not yet researched"
+        rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
+                     "status": status, "documents": ds.document_count(j.id, issued_only=False), "url": f"{root}jurisdictions/{j.id}/"})
+    order = ["Dedicated metaverse plan", "Metaverse in a work report or another plan", "Nothing found", "Not yet researched", "Not covered"]
+    base = alt.Chart(pd.DataFrame(rows, columns=["col", "row", "name", "short", "status", "documents", "url"]))
+    tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
+        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=order, range=["#1b7837", "#7fbf7b", "#d9d9d9", "#f7f7f7", "#bdbdbd"])),
+        href="url:N", tooltip=["name:N", "status:N", alt.Tooltip("documents:Q", title="Documents (with cities and districts)")],
+    )
+    labels = base.mark_text(fontSize=12, dy=-6).encode(x="col:O", y="row:O", text="short:N")
+    counts = base.mark_text(fontSize=10, dy=8).encode(x="col:O", y="row:O", text="documents:Q")
+    title = "Provincial-level divisions by research status"
+    description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
+    spec = _finish(alt.layer(tiles, labels, counts), title, description)
+    spec["height"] = 380
+    return Chart("province-map", title, description, spec, rows,
+                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")])
+
+
+def focus_spread_chart(ds: Dataset) -> Chart:
+    """Cumulative jurisdictions by the month they first mentioned the metaverse and the month they
+    first issued a dedicated document: the spread from mentions to dedicated plans."""
+    first: dict[tuple[str, str], str] = {}
+    for doc in ds.documents_by_date:
+        month = edtf_month(document_date(doc))
+        if not month:
+            continue
+        stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
+        for key in {(doc.jurisdiction, "Any mention"), (doc.jurisdiction, stage)}:
+            first.setdefault(key, month)
+    counts = Counter((month, stage) for (_, stage), month in first.items())
+    rows, running = [], defaultdict(int)
+    for month in sorted({m for m, _ in counts}):
+        for stage in ("Any mention", "Dedicated plan or measures"):
+            running[stage] += counts.get((month, stage), 0)
+            rows.append({"month": f"{month}-01", "stage": stage, "jurisdictions": running[stage]})
+    title = "From mentions to dedicated plans"
+    description = "Line chart: cumulative number of jurisdictions with any metaverse policy document, and with a dedicated metaverse document, by month."
+    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "stage", "jurisdictions"])).mark_line(interpolate="step-after").encode(
+        x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"), y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
+        color=alt.Color("stage:N", title=None), tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
+    )
+    return Chart("focus-spread", title, description, _finish(chart, title, description), rows,
+                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")])
+
+
+def count_targets_chart(ds: Dataset, root: str) -> Chart:
+    """Enterprise, scenario, park and platform count targets by jurisdiction (metaverse scope only)."""
+    metrics = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises", "demonstration-scenarios", "industrial-parks", "innovation-platforms")
+    rows = []
+    for row in ds.target_rows:
+        t = row.target
+        if t.metric not in metrics or t.scope != "metaverse" or ds.term("units", t.unit).base_unit != "count":
+            continue
+        j = ds.jurisdictions[row.document.jurisdiction]
+        value = t.normalized if t.normalized is not None else t.normalized_high
+        rows.append({"jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en, "count": value,
+                     "as_stated": t.as_stated, "deadline": t.deadline, "url": f"{root}documents/{row.document.id}/"})
+    title = "Enterprise, scenario and park targets"
+    description = f"Dot chart of {len(rows)} count targets (enterprises, scenarios, parks, platforms) in metaverse documents, by jurisdiction; ranges are shown at their upper end."
+    chart = alt.Chart(pd.DataFrame(rows, columns=["jurisdiction", "metric", "count", "as_stated", "deadline", "url"])).mark_point(filled=True, size=70).encode(
+        y=alt.Y("jurisdiction:N", title=None), x=alt.X("count:Q", title="Target (count, log scale)", scale=alt.Scale(type="log")),
+        color=alt.Color("metric:N", title="Metric"), shape=alt.Shape("metric:N", title="Metric"), href="url:N",
+        tooltip=["jurisdiction:N", "metric:N", "as_stated:N", "deadline:N"],
+    )
+    spec = _finish(chart, title, description)
+    spec["height"] = {"step": 16}
+    return Chart("count-targets", title, description, spec, rows,
+                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Target"), ("as_stated", "As stated"), ("deadline", "Deadline")])

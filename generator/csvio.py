@@ -8,6 +8,7 @@ digits and punctuation (``１２``, ``，``).
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 
@@ -38,16 +39,57 @@ def parse_csv(data: bytes, path: str, columns: dict[str, str]) -> list[Parsed]:
     text, problems = check_text_bytes(data, path, LIMITS["file_bytes"] * 20)
     if text is None or problems:
         return [Parsed(problems=problems)]
-    try:
-        rows = list(csv.reader(text.splitlines(), strict=True))
-    except csv.Error as exc:
-        return [Parsed(problems=[Problem(path, 1, 1, "", "csv-header", f"the CSV cannot be parsed ({exc}); check the quoting")])]
+    rows, error = _read_rows(text.replace("\r", "\n"), path)
+    if error:
+        return [Parsed(problems=[error])]
     if not rows:
         return [Parsed(problems=[Problem(path, 1, 1, "", "csv-header", "the file is empty; the first line must be the header")])]
-    header_problems = _check_header(rows[0], path, columns)
+    header = rows[0][0]
+    header_problems = _check_header(header, path, columns)
     if header_problems:
         return [Parsed(problems=header_problems)]
-    return [_row(r, i, rows[0], path, columns) for i, r in enumerate(rows[1:], 2) if any(c.strip() for c in r)]
+    return [_row(cells, starts, header, path, columns) for cells, starts in rows[1:] if any(c.strip() for c in cells)]
+
+
+def _read_rows(text: str, path: str) -> tuple[list, Problem | None]:
+    """Return ``[(cells, cell starts)]`` for every row, or the problem that stopped the reader.
+
+    Rows are read from the text itself (not from split lines) so that a quoted cell may hold a
+    line break; each cell's ``(line, column)`` is found by scanning the row's raw text.
+    """
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, line = [], 1
+    try:
+        for cells in reader:
+            rows.append((cells, _cell_starts("\n".join(lines[line - 1 : reader.line_num]), line)))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        code = "csv-header" if reader.line_num <= 1 else "csv-row-length"
+        return [], Problem(path, max(reader.line_num, 1), 1, "", code, f"the CSV cannot be read here ({exc}); check the quotes and commas of this row")
+    return rows, None
+
+
+def _cell_starts(raw: str, line: int) -> list[tuple[int, int]]:
+    """Return the 1-based ``(line, column)`` where each cell of one raw CSV row starts.
+
+    A small copy of the reader's states (RFC 4180 quoting, ``""`` for a quote inside quotes).
+    """
+    starts, column, state = [(line, 1)], 1, "start"
+    for char in raw:
+        if state == "quoted":
+            state = "quote" if char == '"' else "quoted"
+        elif char == ",":
+            starts.append((line, column + 1))
+            state = "start"
+        elif state == "quote" and char == '"':
+            state = "quoted"
+        else:
+            state = "quoted" if state == "start" and char == '"' else "plain"
+        if char == "\n":
+            line, column = line + 1, 0
+        column += 1
+    return starts
 
 
 def _check_header(header: list[str], path: str, columns: dict[str, str]) -> list[Problem]:
@@ -64,17 +106,17 @@ def _check_header(header: list[str], path: str, columns: dict[str, str]) -> list
     return problems
 
 
-def _row(cells: list[str], line: int, header: list[str], path: str, columns: dict[str, str]) -> Parsed:
+def _row(cells: list[str], starts: list[tuple[int, int]], header: list[str], path: str, columns: dict[str, str]) -> Parsed:
     out = Parsed()
+    line = starts[0][0]
+    starts = starts + [(line, 1)] * (len(cells) - len(starts))  # never drop a cell over a position
     if len(cells) != len(header):
         out.problems.append(Problem(path, line, 1, "", "csv-row-length", f"the row has {len(cells)} cells but the header has {len(header)}; check commas inside unquoted text"))
         return out
     value = {}
-    offset = 1
-    for name, cell in zip(header, cells):
-        out.positions[(name,)] = (line, offset)
-        converted = _cell(cell, name, columns[name], (line, offset), path, out.problems)
-        offset += len(cell) + 1
+    for name, cell, pos in zip(header, cells, starts):
+        out.positions[(name,)] = pos
+        converted = _cell(cell, name, columns[name], pos, path, out.problems)
         if converted is not None:
             value[name] = converted
     out.positions[()] = (line, 1)

@@ -91,6 +91,10 @@ def load_data(data_dir: Path, cache_dir: Path | None = None) -> Loaded:
         never stops at the first fault). Raises nothing for bad data.
     """
     loaded = Loaded()
+    if not any((data_dir / name).is_dir() for name in ("vocab", *FOLDERS)):
+        # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
+        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))
+        return loaded
     cache = _Cache(cache_dir)
     for name in VOCABULARIES:
         path = data_dir / "vocab" / f"{name}.yaml"

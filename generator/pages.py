@@ -11,6 +11,7 @@ Page paths and URLs (MkDocs ``use_directory_urls``):
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from dataclasses import dataclass
 
 from . import escape
@@ -18,7 +19,7 @@ from .charts import Chart
 from .citations import document_citation, jurisdiction_citation, report_error_url
 from .checks import document_date
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
-from .dates import human_date
+from .dates import edtf_bounds, human_date
 from .render import Safe, format_number, render
 
 
@@ -88,6 +89,59 @@ def normalized_text(row: TargetRow, ds: Dataset) -> str:
     return f"{prefix}{number} {unit}".strip()
 
 
+_COMPARE = {
+    "industry": ("industry-scale",),
+    "core": ("core-industry-scale",),
+    "enterprises": ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises"),
+    "scenarios": ("demonstration-scenarios",),
+    "fund": ("fund-size",),
+}
+
+
+def _largest(rows: list[TargetRow], metrics: tuple[str, ...], link: Linker) -> Safe:
+    """The largest normalized target among ``metrics`` as a Markdown link to its document, or ``""``."""
+    best = None
+    for row in rows:
+        t = row.target
+        value = t.normalized if t.normalized is not None else t.normalized_high
+        if t.metric in metrics and t.scope == "metaverse" and value is not None and (best is None or value > best[0]):
+            best = (value, row)
+    if best is None:
+        return Safe("")
+    value, row = best
+    unit = link.ds.term("units", row.target.unit).base_unit
+    suffix = "" if unit in ("count", "CNY") else f" {unit}"
+    return Safe(f"[{escape.md(format_number(value) + suffix)}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
+
+
+def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
+    """One row per jurisdiction with documents: counts, the largest target of each standard kind
+    (its own documents only) and the latest deadline."""
+    by_jur: dict[str, list[TargetRow]] = {}
+    for row in ds.target_rows:
+        by_jur.setdefault(row.document.jurisdiction, []).append(row)
+    out = []
+    for jid, docs in sorted(ds.documents_by_jurisdiction.items()):
+        rows = by_jur.get(jid, [])
+        deadlines = sorted((r.target.deadline for r in rows), key=lambda d: edtf_bounds(d)[1])
+        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs),
+                    "dedicated": sum(d.focus == "dedicated" for d in docs), "deadline": deadlines[-1] if deadlines else "",
+                    **{key: _largest(rows, metrics, link) for key, metrics in _COMPARE.items()}})
+    return out
+
+
+def outcome_counts(ds: Dataset, day: str) -> dict[str, int]:
+    """Count targets whose deadline ended before ``day`` (YYYY-MM-DD): ``due``, and by outcome
+    status ``achieved``, ``not-achieved``, ``unknown``, ``missing`` (no outcome recorded)."""
+    cutoff = edtf_bounds(day)[0]
+    counts = Counter({"due": 0, "achieved": 0, "not-achieved": 0, "unknown": 0, "missing": 0})
+    for row in ds.target_rows:
+        if edtf_bounds(row.target.deadline)[1] < cutoff:
+            counts["due"] += 1
+            counts[row.target.outcome.status if row.target.outcome else "missing"] += 1
+    return dict(counts)
+
+
 def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], meta: dict) -> dict[str, str]:
     """Render every page.
 
@@ -113,11 +167,14 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
         "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
         "documents/index.md": ("documents.md.j2", {}),
-        "targets.md": ("targets.md.j2", {}),
+        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds, meta.get("data_as_of", "9999-12-31"))}),
         "timeline.md": ("timeline.md.j2", {}),
         "coverage.md": ("coverage.md.j2", {}),
         "sources.md": ("sources.md.j2", {}),
         "data.md": ("data.md.j2", {}),
+        "map.md": ("map.md.j2", {}),
+        "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
+        "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),
     }
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)

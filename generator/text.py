@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import Problem
 
 # C0/C1 controls except tab, LF and CR; zero-width and bidirectional formatting characters
-# (Unicode TR9 explicit formatting: U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C); BOM.
+# (Unicode TR9 explicit formatting: U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C); BOM; the
+# invisible line and paragraph separators U+2028/U+2029 (line breaks to some readers, not others).
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
 )
 
 
@@ -17,13 +19,13 @@ def control_characters(text: str) -> str:
     """Return the first forbidden control character of ``text`` as ``U+XXXX (NAME)``, or ``""``.
 
     Forbidden: C0/C1 controls other than tab and line breaks, zero-width characters, bidi
-    overrides and isolates, and the BOM inside text (CVE-2021-42574 "Trojan Source" class).
+    overrides and isolates, line/paragraph separators, and the BOM inside text (CVE-2021-42574 "Trojan Source" class).
     """
     match = _CONTROL.search(text)
     if not match:
         return ""
     char = match.group()
-    return f"U+{ord(char):04X}"
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'CONTROL')})"
 
 
 def _looks_gbk(data: bytes) -> bool:
