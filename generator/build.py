@@ -27,6 +27,7 @@ from .charts import Chart, build_charts
 from .dataset import Dataset, build_dataset, is_issued_document
 from .downloads import build_downloads, to_csv
 from .errors import BuildFailed
+from .history import History, read_history
 from .pages import render_pages
 from .reference import reference_markdown
 from .validate import require_valid
@@ -160,12 +161,12 @@ def figures(ds: Dataset) -> dict:
     }
 
 
-def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None) -> tuple[dict[str, bytes], int, int]:
+def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
-    except the Vega bundle cache."""
+    except the caches (Vega bundle, chart SVGs)."""
     charts = build_charts(ds)
     meta = {**meta, "figures": figures(ds)}
-    pages = render_pages(ds, charts, handwritten, meta)
+    pages = render_pages(ds, charts, handwritten, meta, history)
     pages["reference.md"] = reference_markdown()
     files = {path: text.encode("utf-8") for path, text in pages.items()}
     files.update(chart_files(charts, cache))
@@ -233,8 +234,9 @@ def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
         ds = build_dataset(validated.loaded, paths.data)
         meta = read_meta(paths)
         handwritten = read_handwritten(paths)
+        history = read_history(paths.data)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache)
+        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history)
     report.records, report.files = validated.record_count(), len(files)
     return files
 

@@ -111,6 +111,10 @@ def _refs(loc: Located) -> Iterable[tuple[tuple, str, str]]:
     kind = type(rec).__name__
     if kind == "Jurisdiction" and rec.parent:
         yield ("parent",), "jurisdictions", rec.parent
+    if kind == "Correction":
+        yield ("record",), rec.kind + "s", rec.record
+        for i, sid in enumerate(rec.sources):
+            yield ("sources", i), "sources", sid
     if kind == "Coverage":
         yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
         for i, doc in enumerate(rec.evidence):

@@ -76,10 +76,11 @@ class Dataset:
     sources: dict[str, models.Source]
     documents: dict[str, models.Document]
     coverage: dict[str, models.Coverage]
+    corrections: list[models.Correction]
     vocab: dict[str, dict[str, models.Term]]
     children: dict[str, list[str]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
-    """File of each record relative to the data folder's parent, by ``(kind, id)``."""
+    """File of each record relative to the data folder (``documents/cn-east/x.yaml``), by ``(kind, id)``."""
 
     def term(self, vocab: str, term_id: str) -> models.Term:
         """Return a vocabulary term (validated to exist)."""
@@ -194,6 +195,7 @@ def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
         sources={s.id: s for s in recs["sources"]},
         documents={d.id: d for d in recs["documents"]},
         coverage={c.jurisdiction: c for c in recs["coverage"]},
+        corrections=sorted(recs["corrections"], key=lambda c: (c.date, c.kind, c.record, c.field), reverse=True),
         vocab=loaded.vocab,
     )
     children: dict[str, list[str]] = defaultdict(list)
@@ -211,10 +213,10 @@ def _relative(path: str, data_dir: Path | None) -> str:
     if data_dir is None:
         return path
     try:
-        return "data/" + Path(path).resolve().relative_to(data_dir.resolve()).as_posix()
+        return Path(path).resolve().relative_to(data_dir.resolve()).as_posix()
     except ValueError:
         return path
 
 
 def _record_key(record) -> str:
-    return getattr(record, "id", None) or record.jurisdiction
+    return getattr(record, "id", None) or getattr(record, "jurisdiction", None) or f"{record.date}-{record.record}"

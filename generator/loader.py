@@ -10,6 +10,7 @@ folder                   files                      model
 ``sources/``             ``**/<id>.yaml``, ``*.csv`` :class:`~generator.models.Source`
 ``documents/``           ``**/<id>.yaml``           :class:`~generator.models.Document`
 ``coverage/``            ``<jurisdiction>.yaml``    :class:`~generator.models.Coverage`
+``corrections/``         ``<day>-<record>.yaml``    :class:`~generator.models.Correction`
 =======================  =========================  ==================================
 """
 
@@ -34,6 +35,7 @@ FOLDERS = {
     "sources": (models.Source, (".yaml", ".csv")),
     "documents": (models.Document, (".yaml",)),
     "coverage": (models.Coverage, (".yaml",)),
+    "corrections": (models.Correction, (".yaml",)),
 }
 VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
@@ -200,8 +202,12 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "invalid-value", f"'{value}' has the wrong form for {name}"
     if kind == "string_too_long":
         return "text-too-long", f"the text is longer than {ctx.get('max_length')} characters"
-    if kind in ("string_too_short", "too_short"):
+    if kind == "string_too_short":
         return "missing-field", f"'{name}' must not be empty"
+    if kind == "too_short":
+        return "missing-field", f"'{name}' needs at least {ctx.get('min_length')} item(s)"
+    if value is None and kind.endswith("_type"):  # `field:` with nothing after it is YAML null
+        return "missing-field", f"the field '{name}' is empty; give it a value or, if it is optional, remove it"
     if kind.endswith("_type") or kind in ("model_attributes_type", "dict_type", "list_type"):
         return "wrong-type", _wrong_type(kind, value)
     return "invalid-value", err["msg"]

@@ -378,6 +378,27 @@ class Coverage(Record):
     """What else a reader should know (Markdown)."""
 
 
+class Correction(Record):
+    """A fix of a fact in a published record, listed on the corrections page."""
+
+    date: Day
+    """The day the correction was made (YYYY-MM-DD)."""
+    kind: Literal["document", "jurisdiction", "source"]
+    """Kind of the corrected record."""
+    record: Slug
+    """Id of the corrected record."""
+    field: Text
+    """Dotted path of the corrected field, e.g. ``dates.issued`` or ``targets.scale.value``."""
+    old: Text
+    """The value before the correction."""
+    new: Text
+    """The value after the correction."""
+    sources: list[Slug] = []
+    """Ids of the sources that show the corrected value."""
+    note: RichText | None = None
+    """Why and how the error arose (Markdown)."""
+
+
 #: Record kinds, their model, their folder under ``data/`` and their vocabulary-term fields.
 KINDS = {
     "source": Source,

@@ -20,6 +20,7 @@ from .citations import document_citation, jurisdiction_citation, report_error_ur
 from .checks import document_date
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
+from .history import History
 from .render import Safe, format_number, render
 
 
@@ -142,7 +143,32 @@ def outcome_counts(ds: Dataset, day: str) -> dict[str, int]:
     return dict(counts)
 
 
-def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], meta: dict) -> dict[str, str]:
+_KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction list", "vocab": "vocabulary"}
+
+
+def changelog_entries(ds: Dataset, history: History) -> list[dict]:
+    """Changes of record files, newest first, with a label and the page to link when it exists.
+
+    Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``,
+    ``label`` (document title or file name), ``page`` (content path or None), ``url``.
+    """
+    entries = []
+    for change in reversed(history.changes):
+        parts = change.path.split("/")
+        folder = parts[0] if len(parts) > 1 else ""
+        if folder not in _KINDS:
+            continue
+        stem = parts[-1].rsplit(".", 1)[0]
+        page = doc_page(stem) if folder == "documents" and stem in ds.documents else None
+        if folder == "coverage" and stem in ds.jurisdictions:
+            page = jur_page(stem)
+        label = ds.documents[stem].title.original if page and folder == "documents" else parts[-1]
+        entries.append({**change.__dict__, "kind": _KINDS[folder], "label": label, "page": page,
+                        "url": site_url(page) if page else ""})
+    return entries
+
+
+def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], meta: dict, history: History | None = None) -> dict[str, str]:
     """Render every page.
 
     Args:
@@ -150,13 +176,16 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         charts: charts by name (see :mod:`generator.charts`).
         handwritten: hand-written Markdown pages from ``pages/`` by file name (copied as they are,
             except ``home.md``, which is included in the generated home page).
-        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD).
+        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD), ``site_url``, ``repository``.
+        history: the records' git history (:mod:`generator.history`); None means unavailable.
 
     Returns:
         ``{content-relative path: Markdown text}``.
     """
     pages: dict[str, str] = {}
-    common = {"ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
+    history = history or History([], False)
+    changelog = changelog_entries(ds, history)
+    common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
               "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
               "source_ids": document_source_ids}
@@ -172,12 +201,16 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "coverage.md": ("coverage.md.j2", {}),
         "sources.md": ("sources.md.j2", {}),
         "data.md": ("data.md.j2", {}),
+        "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
+        "corrections.md": ("corrections.md.j2", {}),
         "map.md": ("map.md.j2", {}),
         "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
         "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),
     }
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
+    feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
+    pages["feed.xml"] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
     for jid, j in ds.jurisdictions.items():
         page, link = jur_page(jid), Linker(jur_page(jid), ds)
         record = _record_links(link, "jurisdictions", jid, ds, meta)
@@ -197,5 +230,5 @@ def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) ->
     repository = meta.get("repository")
     report = None
     if repository:
-        report = report_error_url(repository, kind[:-1], rid, ds.paths.get((kind, rid), ""), permalink)
+        report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
     return {"permalink": permalink, "json": f"{link.root}data/records/{kind}/{rid}.json", "report": report}

@@ -33,6 +33,7 @@ DOCUMENTED = [
     (models.Jurisdiction, "rows of data/jurisdictions/*.csv"),
     (models.Coverage, "data/coverage/<jurisdiction>.yaml"),
     (models.Search, "inside coverage: searches"),
+    (models.Correction, "data/corrections/<day>-<record>.yaml"),
     (models.Term, "entries of data/vocab/<name>.yaml"),
 ]
 

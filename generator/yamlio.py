@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem
@@ -90,11 +90,14 @@ def _yaml() -> YAML:
 class _Builder:
     """Turn a composed node tree into Python values, recording positions and problems."""
 
-    def __init__(self, path: str, out: Parsed, tagged: set):
-        self.path, self.out, self.seen, self.tagged = path, out, set(), tagged
+    def __init__(self, path: str, out: Parsed, events: "_Scan"):
+        self.path, self.out, self.seen, self.tagged = path, out, set(), events.tagged
+        # The composed tree puts an alias's target where the alias stood; the builder meets the
+        # aliases in document order, so it takes their own positions from the event stream.
+        self.aliases = iter(events.aliases)
 
-    def problem(self, node, field_path: Path, code: str, message: str) -> None:
-        mark = node.start_mark
+    def problem(self, node, field_path: Path, code: str, message: str, mark=None) -> None:
+        mark = mark or node.start_mark
         self.out.problems.append(
             Problem(self.path, mark.line + 1, mark.column + 1, dotted(field_path), code, message)
         )
@@ -106,12 +109,20 @@ class _Builder:
         self.problem(node, field_path, "yaml-tag", f"the tag {node.tag} is not allowed; remove it (quote the value if it must stay text)")
         return True
 
+    def is_alias(self, node, field_path: Path) -> bool:
+        """Report and return True when ``node`` was met before: it stands here through an alias."""
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return False
+        mark = next(self.aliases, node.start_mark)
+        self.out.positions[field_path] = (mark.line + 1, mark.column + 1)
+        self.problem(node, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out", mark)
+        return True
+
     def build(self, node, field_path: Path, depth: int):
         self.out.positions[field_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
-            self.problem(node, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
+        if self.is_alias(node, field_path):
             return None
-        self.seen.add(id(node))
         if self.is_tagged(node, field_path):
             return None
         if depth > LIMITS["depth"]:
@@ -130,7 +141,7 @@ class _Builder:
                 self.problem(key_node, field_path, "wrong-type", "a field name must be plain text")
                 continue
             key = str(key_node.value)
-            if self.is_tagged(key_node, field_path + (key,)):
+            if self.is_alias(key_node, field_path + (key,)) or self.is_tagged(key_node, field_path + (key,)):
                 continue
             if key in result:
                 self.problem(key_node, field_path + (key,), "yaml-duplicate-key", f"the key '{key}' appears twice in this mapping; keep one")
@@ -182,9 +193,10 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         out.problems.append(Problem(path, line, column, "", "control-character", f"the file contains the control character {control_characters(bad.group())}, which YAML does not allow; delete it"))
         return out
     try:
-        tagged, deep = _scan_events(text)
-        if deep is not None:
-            out.problems.append(Problem(path, deep.line + 1, deep.column + 1, "", "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record"))
+        events = _scan_events(text)
+        if events.deep is not None:
+            mark = events.deep
+            out.problems.append(Problem(path, mark.line + 1, mark.column + 1, "", "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record"))
             return out
         nodes = list(_yaml().compose_all(text))
     except MarkedYAMLError as exc:
@@ -205,7 +217,7 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         line = nodes[0].start_mark.line + 1 if nodes else 1
         out.problems.append(Problem(path, line, 1, "", "yaml-not-mapping", "a record file must be a mapping of field names to values (field: value)"))
         return out
-    value = _Builder(path, out, tagged).build(nodes[0], (), 0)
+    value = _Builder(path, out, events).build(nodes[0], (), 0)
     if not out.problems:
         out.value = value
     return out
@@ -214,22 +226,35 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
 _NODE_OF_EVENT = {"ScalarEvent": "ScalarNode", "MappingStartEvent": "MappingNode", "SequenceStartEvent": "SequenceNode"}
 
 
-def _scan_events(text: str) -> tuple[set, object]:
+@dataclass
+class _Scan:
+    """What the event stream tells that the composed tree does not (see :func:`_scan_events`)."""
+
+    tagged: set = field(default_factory=set)
+    aliases: list = field(default_factory=list)
+    deep: object = None
+
+
+def _scan_events(text: str) -> _Scan:
     """Read the event stream once, before composing.
 
-    Returns ``(tagged, deep)``: ``(start offset, node class name)`` of every node that carries an
-    explicit tag (the composed tree no longer tells an explicit ``!!str`` from a resolved one), and
-    the mark of the first collection nested deeper than :data:`PARSE_DEPTH`, or ``None``. Raises
-    what the parser raises.
+    Returns a :class:`_Scan`: ``tagged`` holds ``(start offset, node class name)`` of every node
+    with an explicit tag (the composed tree no longer tells an explicit ``!!str`` from a resolved
+    one), ``aliases`` the mark of every alias in document order, and ``deep`` the mark of the first
+    collection nested deeper than :data:`PARSE_DEPTH` (reading stops there), or ``None``.
+    Raises what the parser raises.
     """
-    tagged, depth = set(), 0
+    scan, depth = _Scan(), 0
     for event in _yaml().parse(text):
         if getattr(event, "tag", None) is not None:
-            tagged.add((event.start_mark.index, _NODE_OF_EVENT[type(event).__name__]))
-        if isinstance(event, CollectionStartEvent):
+            scan.tagged.add((event.start_mark.index, _NODE_OF_EVENT[type(event).__name__]))
+        if isinstance(event, AliasEvent):
+            scan.aliases.append(event.start_mark)
+        elif isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > PARSE_DEPTH:
-                return tagged, event.start_mark
+                scan.deep = event.start_mark
+                return scan
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
-    return tagged, None
+    return scan
