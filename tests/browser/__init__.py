@@ -1,0 +1,1 @@
+"""Browser tests (Chromium via Playwright); a package so its conftest does not shadow tests/conftest.py."""
