@@ -36,8 +36,10 @@ Path = tuple  # a path of mapping keys (str) and sequence indices (int)
 #: ``[``); deeper input is refused from the event stream, which is not recursive.
 PARSE_DEPTH = 100
 
-# Characters outside YAML's printable set (YAML 1.2 §5.1, c-printable); NUL is caught earlier.
-_UNPRINTABLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Characters outside YAML's printable set (YAML 1.2 §5.1, c-printable; NUL is caught earlier), and
+# NEL, LS and PS, which libyaml counts as line breaks (YAML 1.1) while editors do not: one of them
+# shifts the line number of every later problem.
+_UNPRINTABLE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass

@@ -1,0 +1,101 @@
+"""Shared builders for the validation tests: the valid data folder, bad-input overlays, problem keys.
+
+``tests/fixtures/valid/`` is a small but complete data folder. Each ``tests/fixtures/bad/<case>/``
+holds only what differs from it:
+
+- ``expected.txt``: the problems the case must yield, one ``path:line:col field [code]`` per line
+  (``path`` relative to the data folder, no message; ``field`` left out when empty);
+- ``<path>.delete``: delete ``<path>`` (a file or a folder) from the copy;
+- ``<path>.repeat``: write ``<path>`` as the rest of this file repeated N times, N being its
+  first line (for files too large to commit);
+- any other file: copied over the valid folder at the same relative path.
+
+Regenerate every ``expected.txt`` after a deliberate change with
+``UPDATE_EXPECTED=1 .venv/bin/python -m pytest tests/test_validate_fixtures.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID_DIR = FIXTURES / "valid"
+BAD_DIR = FIXTURES / "bad"
+SPECIAL = ("expected.txt", "README.md")
+
+
+def bad_cases() -> list[str]:
+    """Return the names of the bad-input cases, sorted."""
+    return sorted(p.name for p in BAD_DIR.iterdir() if p.is_dir())
+
+
+def copy_valid(dest: Path) -> Path:
+    """Copy the valid data folder to ``dest`` (which must not exist) and return ``dest``."""
+    shutil.copytree(VALID_DIR, dest)
+    return dest
+
+
+def apply_overlay(case_dir: Path, data_dir: Path) -> None:
+    """Apply a bad case's files to a copy of the valid folder (see the module docstring)."""
+    for src in sorted(case_dir.rglob("*")):
+        rel = src.relative_to(case_dir)
+        if src.is_dir() or rel.as_posix() in SPECIAL:
+            continue
+        target = data_dir / rel
+        if src.suffix == ".delete":
+            _remove(target.with_suffix(""))
+        elif src.suffix == ".repeat":
+            count, _, body = src.read_bytes().partition(b"\n")
+            target.with_suffix("").parent.mkdir(parents=True, exist_ok=True)
+            target.with_suffix("").write_bytes(body * int(count))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def build_case(name: str, dest: Path) -> Path:
+    """Return a data folder at ``dest``: the valid folder with case ``name`` applied."""
+    copy_valid(dest)
+    apply_overlay(BAD_DIR / name, dest)
+    return dest
+
+
+def problem_key(problem, data_dir: Path) -> str:
+    """Return ``path:line:col field [code]`` with the path relative to ``data_dir``."""
+    path = Path(problem.path)
+    rel = path.relative_to(data_dir).as_posix() if path.is_absolute() else problem.path
+    parts = [f"{rel or '.'}:{problem.line}:{problem.column}", problem.field, f"[{problem.code}]"]
+    return " ".join(p for p in parts if p)
+
+
+def read_expected(case_dir: Path) -> list[str]:
+    """Return the sorted non-empty lines of a case's ``expected.txt``."""
+    lines = (case_dir / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return sorted(line.strip() for line in lines if line.strip())
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run ``python -m generator ARGS`` in ``cwd`` and return the finished process (text output)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def valid_data(tmp_path: Path) -> Path:
+    """A fresh copy of the valid data folder."""
+    return copy_valid(tmp_path / "data")

@@ -1,0 +1,91 @@
+"""``python -m generator validate`` as a contributor runs it: exit codes and exact output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BAD_DIR, apply_overlay, build_case, copy_valid, run_cli
+
+NEWS = "data/sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
+FINAL = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+DRAFT = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
+OK_LINE = "OK: 13 records and targets in 6 file(s), no problems.\n"
+TWO_PROBLEMS = [
+    f"{FINAL}:71:5: targets.1.deadline: the deadline 2021 is earlier than the document's date 2022-10-28 [deadline-before-document]",
+    f"{NEWS}:5:1: kind: a repost must name original_publisher (who first published the text) [repost-without-original]",
+]
+
+
+def _no_traceback(result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def two_problems(tmp_path: Path) -> Path:
+    """A data folder with exactly two problems in two files, at tmp_path/data."""
+    build_case("repost-without-original", tmp_path / "data")
+    apply_overlay(BAD_DIR / "deadline-before-document", tmp_path / "data")
+    return tmp_path
+
+
+def test_valid_folder(tmp_path: Path) -> None:
+    copy_valid(tmp_path / "data")
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    _no_traceback(result)
+    assert (result.returncode, result.stdout, result.stderr) == (0, OK_LINE, "")
+
+
+def test_invalid_folder(two_problems: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=two_problems)
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert result.stdout == "\n".join(TWO_PROBLEMS) + "\n2 problem(s) in 2 file(s); 6 file(s) read.\n"
+
+
+def test_files_filter_problems(two_problems: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "data", NEWS, cwd=two_problems)
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert result.stdout == TWO_PROBLEMS[1] + "\n1 problem(s) in 1 file(s); 6 file(s) read.\n"
+
+
+def test_files_filter_accepts_dot_slash(two_problems: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "data", f"./{FINAL}", NEWS, cwd=two_problems)
+    assert result.returncode == 1
+    assert result.stdout == "\n".join(TWO_PROBLEMS) + "\n2 problem(s) in 2 file(s); 6 file(s) read.\n"
+
+
+def test_files_without_problems(two_problems: Path) -> None:
+    """Only the named files are reported: a clean file passes even when others have problems."""
+    result = run_cli("validate", "--no-cache", "--data", "data", DRAFT, cwd=two_problems)
+    _no_traceback(result)
+    assert (result.returncode, result.stdout) == (0, OK_LINE)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "nowhere", cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Error: the data folder nowhere does not exist" in result.stderr
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert result.stdout.endswith(" [no-records]\n1 problem(s) in 1 file(s); 0 file(s) read.\n")
+    assert result.stdout.startswith("data:0:0: no record files were found")
+
+
+@pytest.mark.parametrize("case", ["yaml-too-deep-bomb", "yaml-alias-billion-laughs", "encoding-gbk-csv", "nul-byte", "csv-quote-error", "yaml-tag-custom"])
+def test_hostile_input_gives_problems_not_tracebacks(case: str, tmp_path: Path) -> None:
+    build_case(case, tmp_path / "data")
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[-1].endswith("file(s) read.") and all(line.startswith("data/") for line in lines[:-1])

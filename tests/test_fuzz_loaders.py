@@ -1,0 +1,202 @@
+"""Property tests: whatever bytes a contributor commits, validation reports problems and never raises.
+
+Each test writes one generated file into a copy of the valid folder and validates the whole folder.
+Invariants: no exception; every problem has a known code, a line and column >= 0, and a path that
+names a real file (or the data folder itself, for ``no-records``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pytest
+from conftest import VALID_DIR, copy_valid
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from generator import models
+from generator.errors import CODES
+from generator.validate import validate_data
+from generator.yamlio import parse_yaml
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+DOC_REL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """One copy of the valid folder per module; each example writes one file and removes it."""
+    return copy_valid(tmp_path_factory.mktemp("fuzz") / "data")
+
+
+def check_invariants(data_dir: Path) -> list:
+    """Validate ``data_dir`` and assert the invariants on every problem; return the problems."""
+    problems = validate_data(data_dir).problems
+    for p in problems:
+        assert p.code in CODES
+        assert p.line >= 0 and p.column >= 0
+        assert Path(p.path).is_file() or Path(p.path) == data_dir, p.path
+        assert p.message and "\n" not in p.format()
+    return problems
+
+
+def validate_with(data_dir: Path, rel: str, content: bytes) -> list:
+    """Write ``content`` at ``rel`` (restoring what was there afterwards), validate, check invariants."""
+    target = data_dir / rel
+    original = target.read_bytes() if target.exists() else None
+    target.write_bytes(content)
+    try:
+        return check_invariants(data_dir)
+    finally:
+        if original is None:
+            target.unlink()
+        else:
+            target.write_bytes(original)
+
+
+# --- random bytes and YAML-ish text ----------------------------------------------------------
+
+DOC_FIELDS = list(models.Document.model_fields) + list(models.Target.model_fields) + ["terms", "<<", "", "id"]
+TOKENS = [
+    "\n", "\n  ", "\n    ", "\n- ", "  - ", ": ", ":", "- ", "? ", ", ", "[", "]", "{", "}", "'", '"', "|", "|-", ">",
+    "# c", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "&a ", "*a", "&b ", "*b", "!!str ", "!!int ", "!!float ",
+    "!!binary ", "!!set ", "!x ", "! ", "<<: *a", "~", "null", "NO", "yes", "012", "0o17", "0x1F", "1e3", ".inf", ".nan",
+    "2022-01-11", "2022/2025", "2025~", "1:20", "3500亿元", "元宇宙", "武汉市", "\t", "\r\n", "\r", "\x00", "\x07", "\x85",
+    "\u200b", "\u202e", "\u2066", "\u2028", "\ufeff", "\uff11\uff12", "\uff1a", "\\", "\\u0000", "\\x85", "%", "@", "`",
+]
+SCALARS = st.one_of(st.sampled_from(["x", "1", "true", "", "cn-hubei-wuhan", "example-news-2022-11-wuhan-metaverse-plan"]), st.text(max_size=12))
+LINE = st.tuples(st.integers(0, 6), st.sampled_from(DOC_FIELDS), st.sampled_from([": ", ":", ": - ", ":\n  - ", ": [", ": {"]), SCALARS).map(
+    lambda t: "  " * t[0] + t[1] + t[2] + t[3])
+YAMLISH = st.lists(st.one_of(LINE, st.sampled_from(TOKENS), st.text(max_size=6)), max_size=40).map("".join)
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000))
+def test_random_bytes_as_document(data_dir: Path, content: bytes) -> None:
+    validate_with(data_dir, "documents/cn-hubei/fuzz.yaml", content)
+
+
+@FUZZ
+@given(text=YAMLISH, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]))
+def test_yamlish_text_as_document(data_dir: Path, text: str, encoding: str) -> None:
+    validate_with(data_dir, "documents/cn-hubei/fuzz.yaml", text.encode(encoding, errors="replace"))
+
+
+@FUZZ
+@given(text=YAMLISH)
+def test_yamlish_text_replacing_a_vocabulary(data_dir: Path, text: str) -> None:
+    validate_with(data_dir, "vocab/units.yaml", text.encode("utf-8", errors="replace"))
+
+
+# --- random CSV ------------------------------------------------------------------------------
+
+JUR_COLUMNS = list(models.Jurisdiction.model_fields)
+SRC_COLUMNS = list(models.Source.model_fields)
+CELLS = st.one_of(
+    st.sampled_from(["", "cn", "cn-hubei", "CN", "CN-HB", "420100", "４２０１００", "45383", "2024-05-01", "30.5", "nan", "-inf", "1e400",
+                     "Q11746", "national", "repost", "https://www.example.org/", "javascript:x", '"', '""', '"a,b"', "a\nb", "\u200b", "\ufeff", "武汉市"]),
+    st.text(max_size=10),
+)
+
+
+@st.composite
+def csv_text(draw, columns: list[str]) -> str:
+    header = draw(st.one_of(st.just(columns), st.lists(st.sampled_from(columns + ["x", "", "ＩＤ"]), max_size=len(columns) + 2)))
+    rows = draw(st.lists(st.lists(CELLS, min_size=max(0, len(header) - 1), max_size=len(header) + 1), max_size=5))
+    sep = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return sep.join(",".join(r) for r in [header, *rows]) + draw(st.sampled_from(["", sep, "\n"]))
+
+
+@FUZZ
+@given(text=st.one_of(csv_text(JUR_COLUMNS), st.text(max_size=300)), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
+def test_random_csv_as_jurisdictions(data_dir: Path, text: str, encoding: str) -> None:
+    validate_with(data_dir, "jurisdictions/fuzz.csv", text.encode(encoding, errors="replace"))
+
+
+@FUZZ
+@given(text=csv_text(SRC_COLUMNS))
+def test_random_csv_as_sources(data_dir: Path, text: str) -> None:
+    validate_with(data_dir, "sources/fuzz.csv", text.encode("utf-8", errors="replace"))
+
+
+# --- whole records with random values --------------------------------------------------------
+
+JSONISH = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=0, max_value=10**200),
+              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.sampled_from(["2025", "2022-13-01", "", "cn", "range", "yi-yuan"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(DOC_FIELDS), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+def _base_document() -> dict:
+    parsed = parse_yaml((VALID_DIR / DOC_REL).read_bytes(), DOC_REL)
+    assert parsed.problems == []
+    return parsed.value
+
+
+def _paths(value, prefix=()) -> list[tuple]:
+    """Return every path into ``value`` (dict keys and list indices), the empty path excluded."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    out = []
+    for key, child in items:
+        out.append(prefix + (key,))
+        out.extend(_paths(child, prefix + (key,)))
+    return out
+
+
+def _set(doc, path: tuple, new, delete: bool) -> None:
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = new
+
+
+@st.composite
+def mutated_document(draw) -> dict:
+    doc = _base_document()
+    for _ in range(draw(st.integers(1, 4))):
+        paths = _paths(doc)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        _set(doc, path, draw(JSONISH), draw(st.booleans()) and draw(st.booleans()))
+    return doc
+
+
+def _dump(value) -> bytes:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 2)
+    stream = io.StringIO()
+    yaml.dump(value, stream)
+    return stream.getvalue().encode("utf-8")
+
+
+@FUZZ
+@given(doc=mutated_document())
+def test_mutated_document_records(data_dir: Path, doc: dict) -> None:
+    validate_with(data_dir, DOC_REL, _dump(doc))
+
+
+def test_base_document_round_trips(data_dir: Path) -> None:
+    """The mutation test starts from a valid record: dumping it unchanged gives no problem."""
+    assert validate_with(data_dir, DOC_REL, _dump(_base_document())) == []
+
+
+def test_dump_keeps_non_finite_numbers_detectable(data_dir: Path) -> None:
+    doc = _base_document()
+    doc["targets"][0]["value"] = math.inf
+    keys = [(p.field, p.code) for p in validate_with(data_dir, DOC_REL, _dump(doc))]
+    assert ("targets.0.value", "invalid-value") in keys
+
+
+def test_data_dir_is_restored(data_dir: Path) -> None:
+    """Examples leave the module's copy as they found it (each writes and restores one file)."""
+    assert not list(data_dir.rglob("fuzz*"))
+    assert (data_dir / DOC_REL).read_bytes() == (VALID_DIR / DOC_REL).read_bytes()
