@@ -44,6 +44,8 @@ class Paths:
     site: Path = Path("site")
     config: Path = Path("mkdocs.yml")
     cache: Path | None = Path(".cache")
+    site_url: str | None = None
+    """Overrides ``site_url`` of the config (tests serve the site on a local port)."""
 
 
 @dataclass
@@ -103,7 +105,7 @@ def read_meta(paths: Paths) -> dict:
     if meta_file.is_file():
         version = str((YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")) or {}).get("version", version))
     config = YAML(typ="safe", pure=True).load(paths.config.read_text("utf-8")) if paths.config.is_file() else {}
-    return {"version": version, "data_as_of": data_as_of(paths.data), "site_url": config.get("site_url", ""),
+    return {"version": version, "data_as_of": data_as_of(paths.data), "site_url": paths.site_url or config.get("site_url", ""),
             "repository": (config.get("extra") or {}).get("atlas_repository")}
 
 
@@ -175,7 +177,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
     return files, len(pages), len(charts)
 
 
-def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str) -> None:
+def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
     """Run MkDocs (strict) on ``docs_dir`` into ``site_dir``, with ``config`` for everything else.
 
     ``day`` (YYYY-MM-DD) is passed to MkDocs as ``SOURCE_DATE_EPOCH`` unless that is already set,
@@ -192,7 +194,8 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str) -> None:
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
     try:
-        cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True)
+        overrides = {"site_url": site_url} if site_url else {}
+        cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
         _quiet_logs()
         mkdocs_build(cfg)
     except (Abort, MkDocsException, SystemExit) as exc:
@@ -270,7 +273,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
             with stage("mkdocs"):
                 site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
                 staged.append((site_tmp, paths.site))
-                build_site(paths.config, staged[0][0], site_tmp, data_as_of(paths.data))
+                build_site(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.site_url)
         writer.swap_in(staged)
         staged = []
     finally:

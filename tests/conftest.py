@@ -16,6 +16,7 @@ Regenerate every ``expected.txt`` after a deliberate change with
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import subprocess
@@ -99,3 +100,43 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def valid_data(tmp_path: Path) -> Path:
     """A fresh copy of the valid data folder."""
     return copy_valid(tmp_path / "data")
+
+
+# The real site ------------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """Build the committed data/ with the generator into a temporary folder, served on 127.0.0.1.
+
+    Yields a namespace with ``paths`` (:class:`generator.build.Paths`), ``report`` and ``url``
+    (the server's root URL, also the build's site_url so instant navigation works).
+    """
+    import functools
+    import threading
+    from types import SimpleNamespace
+
+    from generator.build import Paths, build
+
+    root = tmp_path_factory.mktemp("real-site")
+    site = root / "site"
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_port}/"
+    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
+                  site=site, config=ROOT / "mkdocs.yml", cache=ROOT / ".cache", site_url=url)
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
+    try:
+        report = build(paths)
+    finally:
+        os.chdir(cwd)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield SimpleNamespace(paths=paths, report=report, url=url)
+    server.shutdown()
+    server.server_close()

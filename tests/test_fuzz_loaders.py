@@ -1,7 +1,7 @@
 """Property tests: whatever bytes a contributor commits, validation reports problems and never raises.
 
 Each test writes one generated file into a copy of the valid folder and validates the whole folder.
-Invariants: no exception; every problem has a known code, a line and column >= 0, and a path that
+Set ``FUZZ_EXAMPLES`` for a longer run. Invariants: no exception; every problem has a known code, a line and column >= 0, and a path that
 names a real file (or the data folder itself, for ``no-records``).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ from generator.errors import CODES
 from generator.validate import validate_data
 from generator.yamlio import parse_yaml
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 DOC_REL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 
 

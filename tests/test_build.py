@@ -1,0 +1,192 @@
+"""The build end to end: what the site holds, determinism, atomic failure, owned folders."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID_DIR
+from generator import build as build_module
+from generator import writer
+from generator.build import Paths, build, generate, Report
+from generator.errors import BuildFailed, DataInvalid
+from generator.validate import require_valid
+from generator.dataset import build_dataset
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_real_site_has_every_record_page_chart_and_download(real_site):
+    site = real_site.paths.site
+    ds = build_dataset(require_valid(ROOT / "data").loaded, ROOT / "data")
+    for jid in ds.jurisdictions:
+        assert (site / "jurisdictions" / jid / "index.html").is_file(), jid
+    for doc_id in ds.documents:
+        assert (site / "documents" / doc_id / "index.html").is_file(), doc_id
+    assert (site / "assets/vendor/vega-bundle.js").stat().st_size > 500_000
+    for name in ("adoption", "documents-by-year", "industry-scale-targets", "province-map"):
+        spec = json.loads((site / "charts" / f"{name}.vl.json").read_text("utf-8"))
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+        assert (site / "charts" / f"{name}.svg").read_bytes().startswith(b"<svg")
+    for table in ("jurisdictions", "documents", "targets", "sources"):
+        rows = json.loads((site / "data" / f"{table}.json").read_text("utf-8"))
+        assert len(rows) == {"jurisdictions": len(ds.jurisdictions), "documents": len(ds.documents),
+                             "targets": len(ds.target_rows), "sources": len(ds.sources)}[table]
+        assert (site / "data" / f"{table}.csv").read_text("utf-8").count("\n") >= len(rows) + 1
+    package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["jurisdictions", "documents", "targets", "sources"]
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert real_site.report.pages >= len(ds.jurisdictions) + len(ds.documents) + 15
+
+
+def test_record_pages_stay_out_of_the_navigation(real_site):
+    html = (real_site.paths.site / "index.html").read_text("utf-8")
+    assert "jurisdictions/cn-hubei-wuhan/" not in html.split('class="md-content"')[0]
+    page = (real_site.paths.site / "documents/cn-hubei-wuhan-gwr-2022/index.html").read_text("utf-8")
+    assert "武汉市" in page and "Wuhan" in page
+    assert len(page.encode()) < 200_000
+
+
+def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
+    index = json.loads((real_site.paths.site / "search/search_index.json").read_text("utf-8"))
+    wuhan = [d for d in index["docs"] if d["location"] == "jurisdictions/cn-hubei-wuhan/"]
+    assert wuhan and "武汉" in wuhan[0]["title"] and "Wuhan" in wuhan[0]["title"]
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "元宇宙" in text and "\u200b" in text  # jieba segments joined by the zero-width space
+    assert '"$schema"' not in text and "vega-lite" not in text
+
+
+def test_generation_is_deterministic(tmp_path):
+    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=tmp_path / "cache")
+    first = generate(paths, Report())
+    second = generate(paths, Report())
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+@pytest.fixture
+def small(tmp_path):
+    """A small project: the valid fixture data, the real pages and config, built once."""
+    data = tmp_path / "data"
+    shutil.copytree(VALID_DIR, data)
+    paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
+                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None)
+    build(paths)
+    return paths
+
+
+def _snapshot(paths):
+    return _tree(paths.content), _tree(paths.site)
+
+
+def _no_temp_left(paths):
+    return [p.name for p in paths.content.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failure_at_each_stage_leaves_both_folders_unchanged(small, monkeypatch):
+    before = _snapshot(small)
+    doc = next((small.data / "documents").rglob("*.yaml"))
+    original = doc.read_text("utf-8")
+    doc.write_text(original.replace("jurisdiction:", "jurisdiction: [", 1), "utf-8")
+    with pytest.raises(DataInvalid):
+        build(small)
+    assert _snapshot(small) == before and _no_temp_left(small)
+    doc.write_text(original.replace("en: ", "en: Changed ", 1), "utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("injected")
+
+    for target, exc in (("render_pages", RuntimeError), ("build_downloads", RuntimeError)):
+        with monkeypatch.context() as m:
+            m.setattr(build_module, target, boom)
+            with pytest.raises(exc):
+                build(small)
+        assert _snapshot(small) == before and _no_temp_left(small), target
+
+    real_write = Path.write_bytes
+    calls = {"n": 0}
+
+    def disk_full(self, data):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "write_bytes", disk_full)
+        with pytest.raises(OSError):
+            build(small)
+    assert _snapshot(small) == before and _no_temp_left(small)
+
+    for exc in (BuildFailed("engine"), KeyboardInterrupt()):
+        def engine_fails(*args, exc=exc, **kwargs):
+            raise exc
+        with monkeypatch.context() as m:
+            m.setattr(build_module, "build_site", engine_fails)
+            with pytest.raises(type(exc)):
+                build(small)
+        assert _snapshot(small) == before and _no_temp_left(small), exc
+
+    build(small)  # and the same change builds fine once nothing fails
+    assert _snapshot(small) != before
+
+
+def test_strict_engine_failure_from_a_broken_link_changes_nothing(small, tmp_path):
+    before = _snapshot(small)
+    pages = tmp_path / "pages"
+    shutil.copytree(ROOT / "pages", pages)
+    (pages / "about.md").write_text("# About\n\n[broken](no-such-page.md)\n", "utf-8")
+    small.pages = pages
+    with pytest.raises(BuildFailed, match="MkDocs failed"):
+        build(small)
+    assert _snapshot(small) == before and _no_temp_left(small)
+
+
+def test_hand_written_file_in_content_is_never_lost(small):
+    note = small.content / "my-notes.md"
+    note.write_text("keep me", "utf-8")
+    before = _snapshot(small)
+    with pytest.raises(BuildFailed, match="my-notes.md was not written by the generator"):
+        build(small)
+    assert _snapshot(small) == before
+
+
+def test_deleted_record_page_disappears(small):
+    source = sorted((small.data / "documents").rglob("*.yaml"))[0]
+    text = source.read_text("utf-8")
+    old_id = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("id:"))
+    extra = source.with_name("cn-extra-record-2030.yaml")
+    extra.write_text(text.replace(f"id: {old_id}", "id: cn-extra-record-2030", 1), "utf-8")
+    build(small)
+    assert (small.site / "documents/cn-extra-record-2030/index.html").is_file()
+    extra.unlink()
+    build(small)
+    assert not (small.content / "documents/cn-extra-record-2030").exists()
+    assert not (small.site / "documents/cn-extra-record-2030").exists()
+    assert (small.site / "documents" / old_id / "index.html").is_file()
+
+
+def test_cli_build_reports_problems_without_traceback(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(VALID_DIR, data)
+    doc = sorted((data / "documents").rglob("*.yaml"))[0]
+    doc.write_text(doc.read_text("utf-8").replace("kind:", "kind: no-such-kind\nkindx:", 1), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(tmp_path / "site"),
+                           "--content-dir", str(tmp_path / "content")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert f"{doc}:" in proc.stderr and "[unknown-field]" in proc.stderr and "nothing was written" in proc.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "content").exists()
+
+
+def test_committed_json_schema_is_current(tmp_path):
+    from generator.reference import json_schemas
+
+    for name, text in json_schemas().items():
+        assert (ROOT / "schema" / name).read_text("utf-8") == text, f"run: python -m generator schema ({name} is stale)"
