@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site serve test validate bench clean
 
@@ -12,12 +13,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
+# Front-end files (table sorting, world map) from the npm registry, served from the site itself.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 ## site: validate data/, generate content/ and build site/ with MkDocs Material
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator build
 
 ## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator serve
 
 ## validate: check every record under data/
@@ -25,12 +31,12 @@ validate: $(STAMP)
 	$(PY) -m generator validate
 
 ## test: every test, the strict build and the browser tests included
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 ## bench: build synthetic data at several scales and print timings (not part of test)
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator bench
 
 clean:
-	rm -rf content site .cache
+	rm -rf content site .cache node_modules

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -44,8 +45,17 @@ class Paths:
     site: Path = Path("site")
     config: Path = Path("mkdocs.yml")
     cache: Path | None = Path(".cache")
+    node_modules: Path = Path("node_modules")
     site_url: str | None = None
     """Overrides ``site_url`` of the config (tests serve the site on a local port)."""
+    engine: str = field(default_factory=lambda: os.environ.get("ATLAS_ENGINE") or "mkdocs")
+    """The site engine, one of :data:`ENGINES`; defaults to ``$ATLAS_ENGINE``, else ``mkdocs``
+    (``make site ENGINE=zensical`` sets it)."""
+
+
+#: The site engines that can build ``content/``: MkDocs Material (the default; search and the
+#: browser tests run against it) and Zensical, its successor, which reads the same ``mkdocs.yml``.
+ENGINES = ("mkdocs", "zensical")
 
 
 @dataclass
@@ -163,7 +173,8 @@ def figures(ds: Dataset) -> dict:
     }
 
 
-def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None) -> tuple[dict[str, bytes], int, int]:
+def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None,
+                   node_modules: Path = Path("node_modules")) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the caches (Vega bundle, chart SVGs)."""
     charts = build_charts(ds)
@@ -174,6 +185,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
     files.update(chart_files(charts, cache))
     files.update(build_downloads(ds, meta))
     files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
+    files.update(vendor.node_assets(node_modules))
     return files, len(pages), len(charts)
 
 
@@ -195,6 +207,7 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
     os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
     try:
         overrides = {"site_url": site_url} if site_url else {}
+        _reset_jieba()
         cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
         _quiet_logs()
         mkdocs_build(cfg)
@@ -203,6 +216,80 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
     finally:
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _reset_jieba() -> None:
+    """Make jieba reload its dictionary before Material's search plugin adds the user dictionary.
+
+    ``jieba.load_userdict`` adds each word's frequency to the tokenizer's total every time it is
+    called, so without this the second build in one process (``serve``, tests) segments Chinese
+    differently from the first and the search index changes (issue 6, reproducible builds).
+    """
+    import jieba
+
+    jieba.dt.initialized = False
+
+
+def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
+    """Run Zensical (strict) on ``docs_dir`` into the existing empty folder ``site_dir``.
+
+    Zensical reads ``mkdocs.yml`` but wants ``docs_dir`` and ``site_dir`` inside the folder of its
+    config file, and keeps a cache there; so it runs as a subprocess in a temporary project folder
+    beside ``site_dir`` holding a copy of ``docs_dir`` and a copy of ``config`` whose ``docs_dir``,
+    ``site_dir``, ``theme.custom_dir`` (made absolute) and ``site_url`` are set for it. The
+    folder, its cache included, is removed afterwards, so every build starts clean.
+
+    Raises:
+        BuildFailed: Zensical is not installed, or reported an error or (strict) a warning.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("zensical") is None:
+        raise BuildFailed("Zensical is not installed; run: .venv/bin/pip install -c requirements.lock -e '.[zensical]'")
+    project = Path(tempfile.mkdtemp(prefix=".zensical.tmp-", dir=site_dir.resolve().parent))
+    try:
+        shutil.copytree(docs_dir, project / "docs")
+        (project / "mkdocs.yml").write_text(zensical_config(config, site_url), "utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(day), "NO_COLOR": "1"}
+        proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
+        if proc.returncode != 0:
+            raise BuildFailed(f"Zensical failed ({_zensical_error(proc.stdout + proc.stderr)}); nothing was replaced.")
+        for child in sorted((project / "site").iterdir()):
+            os.replace(child, site_dir / child.name)
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
+def zensical_config(config: Path, site_url: str | None = None) -> str:
+    """Return ``config`` (an ``mkdocs.yml``) as Zensical should read it from a temporary project
+    folder: ``docs_dir: docs``, ``site_dir: site``, an absolute ``theme.custom_dir``, and
+    ``site_url`` when given. Comments and everything else are kept."""
+    import io
+
+    yaml = YAML()  # round-trip: keeps comments, order and tags
+    data = yaml.load(config.read_text("utf-8"))
+    data["docs_dir"], data["site_dir"] = "docs", "site"
+    theme = data.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((config.resolve().parent / theme["custom_dir"]).resolve())
+    if site_url:
+        data["site_url"] = site_url
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _epoch(day: str) -> str:
+    return str(int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()))
+
+
+def _zensical_error(output: str) -> str:
+    """The lines of Zensical's output before its traceback, and the error that ended it."""
+    head, _, tail = output.partition("Traceback (most recent call last):")
+    lines = [line.strip() for line in head.splitlines() if line.strip() and line.strip() not in ("Build started",)]
+    last = tail.strip().splitlines()[-1] if tail.strip() else ""
+    return "; ".join([*lines, last] if last else lines) or "no output"
 
 
 def _quiet_logs() -> None:
@@ -239,7 +326,7 @@ def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history)
+        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history, paths.node_modules)
     report.records, report.files = validated.record_count(), len(files)
     return files
 
@@ -259,6 +346,8 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
         DataInvalid: the data has problems (nothing written).
         BuildFailed: a later stage failed (nothing replaced).
     """
+    if engine and paths.engine not in ENGINES:
+        raise BuildFailed(f"unknown site engine {paths.engine!r}; use one of: {', '.join(ENGINES)}")
     report = Report()
     stage = _Timer(report, progress)
     writer.recover(paths.content)
@@ -270,10 +359,11 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
         with stage("write"):
             staged.append((writer.stage_tree(files, paths.content), paths.content))
         if engine:
-            with stage("mkdocs"):
+            with stage(paths.engine):
                 site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
                 staged.append((site_tmp, paths.site))
-                build_site(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.site_url)
+                run_engine = build_site_zensical if paths.engine == "zensical" else build_site
+                run_engine(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.site_url)
         writer.swap_in(staged)
         staged = []
     finally:

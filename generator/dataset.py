@@ -123,10 +123,12 @@ class Dataset:
         """All documents, oldest first (by issued, else announced, date; then id)."""
         return sorted(self.documents.values(), key=lambda d: (edtf_sort_key(document_date(d)), d.id))
 
-    def newest(self, count: int) -> list[models.Document]:
-        """The ``count`` most recent dated documents, newest first."""
-        dated = [d for d in self.documents_by_date if edtf_month(document_date(d))]
-        return dated[::-1][:count]
+    def newest(self, count: int | None = None, undated: bool = False) -> list[models.Document]:
+        """The ``count`` most recent dated documents, newest first (all when None); with
+        ``undated``, documents without a date follow at the end."""
+        dated = [d for d in self.documents_by_date if edtf_month(document_date(d))][::-1]
+        rest = [d for d in self.documents_by_date if not edtf_month(document_date(d))] if undated else []
+        return (dated + rest)[:count] if count else dated + rest
 
     @cached_property
     def target_rows(self) -> list[TargetRow]:

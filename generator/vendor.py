@@ -26,6 +26,8 @@ from pathlib import Path
 import altair
 import vl_convert
 
+from .errors import BuildFailed
+
 #: File name of the bundle inside the destination folder.
 BUNDLE_NAME = "vega-bundle.js"
 
@@ -41,7 +43,7 @@ _PROLOGUE = "(() => {\n"
 _EPILOGUE = "\n})();\n"
 
 
-class VendorError(RuntimeError):
+class VendorError(BuildFailed):
     """The Vega bundle cannot be built for the installed Altair and vl-convert."""
 
 
@@ -130,3 +132,30 @@ def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+#: Files copied from ``node_modules/`` (installed by ``npm ci`` from package-lock.json) into the
+#: site: content path → path under node_modules. Licences travel with the code and data.
+NODE_ASSETS = {
+    "assets/vendor/tablesort.min.js": "tablesort/dist/tablesort.min.js",
+    "assets/vendor/tablesort.number.min.js": "tablesort/dist/sorts/tablesort.number.min.js",
+    "assets/vendor/tablesort.LICENCE.txt": "tablesort/LICENCE",
+    "assets/vendor/world-land-110m.json": "world-atlas/land-110m.json",
+    "assets/vendor/world-countries-110m.json": "world-atlas/countries-110m.json",
+    "assets/vendor/world-atlas.LICENSE.txt": "world-atlas/LICENSE",
+}
+
+
+def node_assets(node_modules: Path = Path("node_modules")) -> dict[str, bytes]:
+    """Return the npm files the site serves, by content path (see :data:`NODE_ASSETS`).
+
+    Raises:
+        VendorError: a file is missing: ``npm ci`` has not been run (``make site`` runs it).
+    """
+    out = {}
+    for dest, src in NODE_ASSETS.items():
+        path = node_modules / src
+        if not path.is_file():
+            raise VendorError(f"{path} is missing: run `npm ci --ignore-scripts` in the repository (make site and make test do it)")
+        out[dest] = path.read_bytes()
+    return out

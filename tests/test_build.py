@@ -63,7 +63,7 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
 
 
 def test_generation_is_deterministic(tmp_path):
-    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=tmp_path / "cache")
+    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=tmp_path / "cache", node_modules=ROOT / "node_modules")
     first = generate(paths, Report())
     second = generate(paths, Report())
     assert first.keys() == second.keys()
@@ -76,7 +76,7 @@ def small(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(VALID_DIR, data)
     paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
-                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None)
+                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None, node_modules=ROOT / "node_modules")
     build(paths)
     return paths
 

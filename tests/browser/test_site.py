@@ -65,3 +65,46 @@ def test_chart_pages_draw_every_chart(real_site, watched_page, path):
     charts = charts_on(page)
     assert all(c["width"] > 300 and c["height"] > 0 for c in charts), charts
     watch.assert_clean()
+
+
+def test_listing_table_filters_and_sorts(real_site, watched_page):
+    from generator.dataset import build_dataset
+    from generator.validate import require_valid
+
+    ds = build_dataset(require_valid(real_site.paths.data).loaded, real_site.paths.data)
+    shanghai = sum(1 for d in ds.documents.values() if (p := ds.province_of(d.jurisdiction)) and p.id == "cn-shanghai")
+    page, watch = watched_page
+    page.goto(real_site.url + "documents/")
+    page.wait_for_selector(".atlas-table[data-atlas-table=ready]")
+    total = page.locator(".atlas-table tbody tr").count()
+    assert page.inner_text(".atlas-filter-count") == f"Showing {total} of {total}"
+    page.select_option("select[aria-label='Filter by Province']", "上海市")
+    assert page.locator(".atlas-table tbody tr:not([hidden])").count() == shanghai > 0
+    assert page.inner_text(".atlas-filter-count") == f"Showing {shanghai} of {total}"
+    page.select_option("select[aria-label='Filter by Province']", "")
+    read = "els => els.map(e => e.textContent.trim())"
+    before = page.eval_on_selector_all(".atlas-table tbody tr td:first-child", read)
+    page.click(".atlas-table th:text-is('Date')")
+    after = page.eval_on_selector_all(".atlas-table tbody tr td:first-child", read)
+    if after == before:  # the first click sorted in the order the table already had
+        page.click(".atlas-table th:text-is('Date')")
+        after = page.eval_on_selector_all(".atlas-table tbody tr td:first-child", read)
+    assert after != before and sorted(after) == sorted(before)
+    dated = [d for d in after if d]
+    assert dated in (sorted(dated), sorted(dated, reverse=True)), dated[:10]
+    watch.assert_clean()
+
+
+def test_pages_readable_without_javascript(real_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path in ("", "targets/", "map/"):
+        page.goto(real_site.url + path)
+        fallback = page.locator(".atlas-chart img.atlas-chart-fallback").first
+        assert fallback.is_visible()
+        assert page.evaluate("img => img.complete && img.naturalWidth > 0", fallback.element_handle())
+        page.locator("details.atlas-chart-data summary").first.click()
+        assert page.locator("details.atlas-chart-data tbody tr").first.is_visible()
+    page.goto(real_site.url + "documents/")
+    assert page.locator(".atlas-table tbody tr").count() > 50
+    context.close()
