@@ -6,7 +6,8 @@ chosen by where it lands (Jinja2 filters of the same names are registered in
 
 Contexts: Markdown text (``md``), a Markdown table cell (``cell``), an HTML attribute value
 (``attr``), HTML text (``html``), a URL (``url``), JSON inside an HTML element (``json_html``),
-a YAML front-matter value (``yaml_value``), a file or URL path segment (``path_segment``).
+a YAML front-matter value (``yaml_value``), a front-matter value that the theme prints as HTML
+(``front_matter``: page title, description, tags), a file or URL path segment (``path_segment``).
 """
 
 from __future__ import annotations
@@ -73,9 +74,23 @@ def json_html(value: object) -> str:
     return text
 
 
+# Characters outside YAML's printable set (YAML 1.2 §5.1), which PyYAML refuses even in a quoted
+# scalar; MkDocs then renders the whole front matter as Markdown (mkdocs.utils.meta.get_data).
+_YAML_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
+
+
 def yaml_value(value: object) -> str:
-    """Return a YAML front-matter scalar: a JSON string, which YAML reads back as the same text."""
-    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    """Return a YAML front-matter scalar: a JSON string, which YAML reads back as the same text.
+    Characters YAML may not hold literally (U+FFFE, U+FFFF, DEL, C1 controls) are ``\\u`` escapes."""
+    text = json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def front_matter(value: object) -> str:
+    """Return a front-matter scalar for a value the theme prints as HTML without escaping it
+    (Material's ``<title>``, header, ``<meta name="description" content="...">``, tag names and
+    tag listings all print ``page.meta`` values raw): the text HTML-escaped, then :func:`yaml_value`."""
+    return yaml_value(html_text(" ".join(str(value).split())))
 
 
 def path_segment(value: str) -> str:

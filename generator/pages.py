@@ -131,6 +131,22 @@ def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
     return out
 
 
+def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
+    """schema.org ``Dataset`` description of the atlas for the data page (Google Dataset Search)."""
+    base = meta.get("site_url", "")
+    return {
+        "@context": "https://schema.org", "@type": "Dataset", "name": "Metaverse Policy Atlas",
+        "description": "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them, in Chinese and English.",
+        "url": base + "data/", "version": meta.get("version"), "dateModified": meta.get("data_as_of"),
+        "license": "https://creativecommons.org/licenses/by/4.0/", "inLanguage": ["zh", "en"],
+        "creator": {"@type": "Organization", "name": "Metaverse Policy Atlas contributors"},
+        "keywords": ["metaverse", "元宇宙", "industrial policy", "government work report", "action plan"],
+        "variableMeasured": ["industry scale target", "enterprise targets", "deadline", "document kind"],
+        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
+                         for name in ("jurisdictions", "documents", "targets", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
+    }
+
+
 def outcome_counts(ds: Dataset, day: str) -> dict[str, int]:
     """Count targets whose deadline ended before ``day`` (YYYY-MM-DD): ``due``, and by outcome
     status ``achieved``, ``not-achieved``, ``unknown``, ``missing`` (no outcome recorded)."""
@@ -200,7 +216,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "timeline.md": ("timeline.md.j2", {}),
         "coverage.md": ("coverage.md.j2", {}),
         "sources.md": ("sources.md.j2", {}),
-        "data.md": ("data.md.j2", {}),
+        "data.md": ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
         "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
         "corrections.md": ("corrections.md.j2", {}),
         "map.md": ("map.md.j2", {}),

@@ -52,9 +52,10 @@ def environment() -> jinja2.Environment:
 
     Filters: ``md`` (Markdown text), ``cell`` (table cell), ``attr`` (HTML attribute), ``html``
     (HTML text), ``url`` (http/https/mailto URL or ``#``), ``json_html`` (JSON in HTML),
-    ``yaml_value`` (front matter), ``rich`` (contributor Markdown to safe HTML), ``trusted``
-    (generator-made Markdown or HTML), ``num`` (a number with thousands separators), ``code`` (the
-    inside of a fenced code block, with an indent).
+    ``yaml_value`` (front matter), ``front_matter`` (front matter the theme prints as HTML: title,
+    description, tags), ``rich`` (contributor Markdown to safe HTML), ``trusted`` (generator-made
+    Markdown or HTML), ``num`` (a number with thousands separators), ``code`` (the inside of a
+    fenced code block, with an indent).
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -69,7 +70,7 @@ def environment() -> jinja2.Environment:
     )
     filters = {
         "md": escape.md, "cell": escape.cell, "attr": escape.attr, "html": escape.html_text, "url": escape.url,
-        "json_html": escape.json_html, "yaml_value": escape.yaml_value, "rich": render_rich,
+        "json_html": escape.json_html, "yaml_value": escape.yaml_value, "front_matter": escape.front_matter, "rich": render_rich,
         "num": format_number, "code": escape.code_block,
     }
     env.filters.update({name: _safe(func) for name, func in filters.items()})

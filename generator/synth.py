@@ -378,7 +378,7 @@ def _targets(rng: random.Random, out: _Out, doc: _Doc) -> list[dict]:
     if doc.kind in ("meeting", "event", "announcement"):
         count = rng.choices((0, 1, 2), (70, 20, 10))[0]
     else:
-        count = rng.choices((0, 1, 2, 3, 4, 5, 6), (16, 22, 24, 18, 10, 6, 4))[0]
+        count = rng.choices((0, 1, 2, 3, 4, 5, 6), (25, 27, 22, 13, 7, 4, 2))[0]
     targets, ids = [], set()
     for _ in range(count):
         target = _target(rng, doc)
@@ -547,8 +547,12 @@ def _day(doc: _Doc, shift: int = 0) -> str:
     return f"{doc.year}-{month:02d}-{min(28, day + shift):02d}"
 
 
+#: Days of reading: research happens in sessions, so sources share their ``accessed`` days.
+RESEARCH_DAYS = tuple(f"2025-{month:02d}-{day:02d}" for month in range(1, 11) for day in (3, 9, 14, 18, 22, 27))
+
+
 def _accessed(rng: random.Random) -> str:
-    return f"2025-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+    return rng.choice(RESEARCH_DAYS)
 
 
 _HOST_WORDS = {"www", "gov", "cn", "go", "kr", "lg", "jp", "ae", "com", "ec", "europa", "eu", "news", "u"}

@@ -190,3 +190,21 @@ def test_committed_json_schema_is_current(tmp_path):
 
     for name, text in json_schemas().items():
         assert (ROOT / "schema" / name).read_text("utf-8") == text, f"run: python -m generator schema ({name} is stale)"
+
+
+def test_data_page_describes_the_dataset_and_citation_matches(real_site):
+    import re
+
+    from ruamel.yaml import YAML
+
+    html = (real_site.paths.site / "data/index.html").read_text("utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    dataset = json.loads(block.group(1))
+    version = YAML(typ="safe").load((ROOT / "data/dataset.yaml").read_text("utf-8"))["version"]
+    assert dataset["@type"] == "Dataset" and dataset["version"] == version
+    assert {d["contentUrl"].rsplit("/", 1)[1] for d in dataset["distribution"]} >= {"documents.csv", "targets.json"}
+    citation = YAML(typ="safe").load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert citation["version"] == version and citation["license"] == "CC-BY-4.0"
+    assert 'type="application/atom+xml"' in html
+    feed = (real_site.paths.site / "feed.xml").read_text("utf-8")
+    assert feed.startswith("<?xml") and "<entry>" in feed
