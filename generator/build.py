@@ -131,7 +131,7 @@ def read_handwritten(paths: Paths) -> dict[str, str]:
     return pages
 
 
-def chart_files(charts: dict[str, Chart], cache: Path | None = None) -> dict[str, bytes]:
+def chart_files(charts: dict[str, Chart], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Return the spec JSON, static SVG fallback and data CSV of every chart by content path.
 
     SVGs (vl-convert, ~60 ms each) are cached under ``cache/svg/`` by a hash of the spec and the
@@ -142,17 +142,32 @@ def chart_files(charts: dict[str, Chart], cache: Path | None = None) -> dict[str
     for name, chart in sorted(charts.items()):
         spec = (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
         out[f"charts/{name}.vl.json"] = spec
-        out[f"charts/{name}.svg"] = _svg(chart.spec, spec, vl_version, cache)
+        out[f"charts/{name}.svg"] = _svg(chart.spec, spec, vl_version, cache, assets)
         out[f"charts/{name}.csv"] = to_csv(chart.rows, [k for k, _ in chart.columns])
     return out
 
 
-def _svg(spec: dict, spec_bytes: bytes, vl_version: str, cache: Path | None) -> bytes:
+def _inline_local_data(spec, files: dict[str, bytes]):
+    """Return ``spec`` with data URLs that point at site files (``../assets/...``) replaced by the
+    files' parsed content, so vl-convert can draw the static SVG without fetching anything."""
+    if isinstance(spec, list):
+        return [_inline_local_data(item, files) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: _inline_local_data(v, files) for k, v in spec.items()}
+    url = spec.get("url")
+    if isinstance(url, str) and url.startswith("../") and url[3:] in files:
+        del out["url"]
+        out["values"] = json.loads(files[url[3:]])
+    return out
+
+
+def _svg(spec: dict, spec_bytes: bytes, vl_version: str, cache: Path | None, files: dict[str, bytes] | None = None) -> bytes:
     key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode()).hexdigest()
     cached = cache / "svg" / f"{key}.svg" if cache else None
     if cached and cached.is_file():
         return cached.read_bytes()
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=vl_version).encode()
+    svg = vl_convert.vegalite_to_svg(_inline_local_data(spec, files or {}), vl_version=vl_version).encode()
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -182,10 +197,11 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
     pages = render_pages(ds, charts, handwritten, meta, history)
     pages["reference.md"] = reference_markdown()
     files = {path: text.encode("utf-8") for path, text in pages.items()}
-    files.update(chart_files(charts, cache))
+    assets = vendor.node_assets(node_modules)
+    files.update(assets)
+    files.update(chart_files(charts, cache, assets))
     files.update(build_downloads(ds, meta))
     files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
-    files.update(vendor.node_assets(node_modules))
     return files, len(pages), len(charts)
 
 

@@ -155,7 +155,7 @@ def build_charts(ds: Dataset) -> dict[str, Chart]:
     """Return every chart of the site by name: site-wide charts and one per jurisdiction whose
     subtree holds two or more documents (``jur-<id>``)."""
     charts = [adoption_chart(ds), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
-              province_map_chart(ds, "../"), focus_spread_chart(ds)]
+              province_map_chart(ds, "../"), focus_spread_chart(ds), world_map_chart(ds, "../")]
     for jid in ds.jurisdictions:
         ids = {jid, *ds.descendants(jid)}
         if sum(len(ds.documents_by_jurisdiction.get(i, [])) for i in ids) >= 2:
@@ -260,3 +260,44 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
     spec["height"] = {"step": 16}
     return Chart("count-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Target"), ("as_stated", "As stated"), ("deadline", "Deadline")])
+
+
+#: Countries whose outline is not drawn on the world map: China is shown on the tile grid, and
+#: Natural Earth's outlines of these countries include borders disputed with China (see map page).
+WORLD_MAP_OMITTED = {"CN", "IN", "TW"}
+
+
+def world_map_chart(ds: Dataset, root: str) -> Chart:
+    """World map of countries (outside China) with records, shaded by their number of documents.
+
+    Land without borders and country outlines come from Natural Earth via the world-atlas npm
+    package (public domain data), served from the site at ``assets/vendor/``; countries are
+    matched by ISO 3166-1 numeric code (pycountry). Record text enters only as data values.
+    """
+    import pycountry
+
+    counts: Counter = Counter()
+    for doc in ds.documents.values():
+        country = ds.jurisdictions[doc.jurisdiction].country
+        if country and country not in WORLD_MAP_OMITTED:
+            counts[country] += 1
+    rows = []
+    for alpha2, n in sorted(counts.items()):
+        country = pycountry.countries.get(alpha_2=alpha2)
+        cn = next((j for j in ds.jurisdictions.values() if j.country == alpha2 and j.level == "national"), None)
+        rows.append({"numeric": country.numeric, "country": f"{cn.name_zh} {cn.name_en}" if cn else country.name, "documents": n,
+                     "url": f"{root}jurisdictions/{cn.id}/" if cn else ""})
+    land = alt.Data(url=f"{root}assets/vendor/world-land-110m.json", format=alt.TopoDataFormat(type="topojson", feature="land"))
+    countries = alt.Data(url=f"{root}assets/vendor/world-countries-110m.json", format=alt.TopoDataFormat(type="topojson", feature="countries"))
+    base = alt.Chart(land).mark_geoshape(fill="#e0e0e0", stroke=None)
+    shaded = alt.Chart(countries).mark_geoshape(stroke="white", strokeWidth=0.5).transform_lookup(
+        lookup="id", from_=alt.LookupData(alt.Data(values=rows), key="numeric", fields=["country", "documents", "url"]),
+    ).transform_filter(alt.FieldGTPredicate(field="documents", gt=0)).encode(
+        color=alt.Color("documents:Q", title="Documents", scale=alt.Scale(scheme="blues")),
+        href="url:N", tooltip=["country:N", "documents:Q"],
+    )
+    title = "Countries with metaverse policy records (outside China)"
+    description = f"World map shading {len(rows)} countries outside China by their number of documents (national and subnational). Land and outlines: Natural Earth, public domain."
+    spec = _finish(alt.layer(base, shaded).project(type="equalEarth"), title, description)
+    spec["height"] = 320
+    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")])

@@ -150,3 +150,18 @@ def run() -> None:
     except AtlasError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+@main.command()
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True, max=1000), required=True, help="1 = 1,000 documents with ~150 jurisdictions, ~1,500 targets and ~1,500 sources.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="A new or empty folder (never the project's data/).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same scale and seed give byte-identical files.")
+def synth(scale: float, out: Path, seed: int) -> None:
+    """Write a synthetic but valid data folder for scale tests (issue #8)."""
+    from .synth import check_destination, synthesize, write_data
+
+    check_destination(out)
+    synthetic = synthesize(scale, seed)
+    write_data(synthetic.files, out)
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in synthetic.counts.items())
+    click.echo(f"Wrote {len(synthetic.files):,} files to {out}: {counts}.")

@@ -37,7 +37,7 @@ JURISDICTION_COLUMNS = ("id", "name_en", "name_zh", "name_local", "name_pinyin",
 QUALIFIERS = ("exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude")
 YEARS = ((2021, 15), (2022, 40), (2023, 25), (2024, 13), (2025, 7))
 #: Relative chance that a document belongs to a place of each group.
-GROUP_WEIGHT = {"national": 8, "province": 4, "city": 2.5, "district": 1, "zone": 1, "abroad": 1.5}
+GROUP_WEIGHT = {"national": 8, "province": 4, "city": 2.5, "district": 1, "zone": 1, "abroad": 4}
 
 
 @dataclass
@@ -83,8 +83,17 @@ class _Out:
         return rid
 
 
-def synthesize(scale: float, seed: int = 0, vocab_dir: Path | None = None) -> dict[str, bytes]:
-    """Return a complete data folder as ``{relative POSIX path: bytes}`` (nothing is written).
+@dataclass(frozen=True)
+class Synthetic:
+    """A synthesized data folder: ``files`` (``{relative POSIX path: bytes}``) and ``counts`` of
+    records by kind (``jurisdictions``, ``sources``, ``documents``, ``targets``, ``coverage``)."""
+
+    files: dict[str, bytes]
+    counts: dict[str, int]
+
+
+def synthesize(scale: float, seed: int = 0, vocab_dir: Path | None = None) -> Synthetic:
+    """Return a complete data folder in memory (nothing is written).
 
     Args:
         scale: 1.0 gives 1,000 documents (see the module docstring); any positive number.
@@ -96,7 +105,9 @@ def synthesize(scale: float, seed: int = 0, vocab_dir: Path | None = None) -> di
     _make_places(rng, out, scale)
     _make_documents(rng, out, max(2, round(PER_SCALE["documents"] * scale)))
     _make_coverage(rng, out)
-    return _files(out, vocab_dir or project_data_dir())
+    counts = {"jurisdictions": len(out.places), "sources": len(out.sources), "documents": len(out.documents),
+              "targets": sum(len(r["targets"]) for _, r in out.documents.values()), "coverage": len(out.coverage)}
+    return Synthetic(_files(out, vocab_dir or project_data_dir()), counts)
 
 
 def project_data_dir() -> Path:
@@ -631,6 +642,8 @@ def _make_coverage(rng: random.Random, out: _Out) -> None:
         if place.group != "province":
             continue
         docs = sorted(docs_by_province.get(place.id, []), key=lambda r: (r["focus"] != "dedicated", r["id"]))
+        if docs and rng.random() < 0.2:  # vary the status: some provinces are recorded by their mentions only
+            docs = [d for d in docs if d["focus"] != "dedicated"] or docs
         status = "nothing-found" if not docs else ("dedicated-plan" if docs[0]["focus"] == "dedicated" else "mentioned")
         searches = [{"query": f"{place.row['name_zh']} 元宇宙 {q}", "where": "government portal search", "date": _accessed(rng),
                      "result": "nothing relevant found" if status == "nothing-found" else "the documents listed as evidence"}

@@ -64,8 +64,8 @@ _CORE = (
     (re.compile(r"(?:null|Null|NULL|~|)"), lambda s: None),
     (re.compile(r"(?:true|True|TRUE|false|False|FALSE)"), lambda s: s.lower() == "true"),
     (re.compile(r"[-+]?[0-9]+"), int),
-    (re.compile(r"0o[0-7]+"), lambda s: int(s[2:], 8)),
-    (re.compile(r"0x[0-9a-fA-F]+"), lambda s: int(s[2:], 16)),
+    (re.compile(r"0o[0-7]+"), lambda s: int(s, 0)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda s: int(s, 0)),
     (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"), float),
     (re.compile(r"[-+]?\.(?:inf|Inf|INF)"), lambda s: float(s.replace(".", ""))),
     (re.compile(r"\.(?:nan|NaN|NAN)"), lambda s: float("nan")),
@@ -92,7 +92,7 @@ def _yaml() -> YAML:
 class _Builder:
     """Turn a composed node tree into Python values, recording positions and problems."""
 
-    def __init__(self, path: str, out: Parsed, events: "_Scan"):
+    def __init__(self, path: str, out: Parsed, events: _Scan):
         self.path, self.out, self.seen, self.tagged = path, out, set(), events.tagged
         # The composed tree puts an alias's target where the alias stood; the builder meets the
         # aliases in document order, so it takes their own positions from the event stream.

@@ -1,0 +1,387 @@
+"""Benchmarks on synthetic data (issues #2 and #8); not part of the tests.
+
+* :func:`bench_validate`: ``validate`` on about 1,000 and 10,000 records, cold (empty cache),
+  warm (cache filled, files unchanged) and after one edited file; median of a few runs.
+* :func:`bench_build`: full builds (validate, generate, MkDocs) at 1×, 10× and 100× within a time
+  budget, the ratios issue #8 asks for, page weight, and an incremental regenerate after a
+  one-record edit.
+* :func:`profile_generate`: cProfile of the generator (validate + transform + render) at one scale.
+
+Every measurement runs in a fresh Python process (``python -m generator.bench <step> ...``) so
+in-memory caches (EDTF parsing, the Jinja environment) start empty as they do for a contributor's
+command, and peak memory (``ru_maxrss``) is that of one step. Seconds exclude interpreter start
+and imports, which are reported apart. Output folders live under ``bench-out/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import hashlib
+import io
+import json
+import math
+import os
+import pstats
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import synth
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench-out"
+SEED = 8
+#: Records ``validate`` counts here (issue #2): documents + sources + jurisdictions + targets.
+COUNTED = ("documents", "sources", "jurisdictions", "targets")
+BUDGET_SECONDS = 15 * 60
+
+
+# --- synthetic folders ---------------------------------------------------------------------------
+
+
+def _stamp(scale: float) -> str:
+    """What a synthetic folder depends on: scale, seed, the synthesizer and the vocabularies."""
+    digest = hashlib.sha256(f"{scale}:{SEED}".encode())
+    for path in sorted([Path(synth.__file__), Path(synth.words.__file__), *(synth.project_data_dir() / "vocab").glob("*.yaml")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def synthetic_folder(name: str, scale: float) -> tuple[Path, dict, float]:
+    """Return ``(data folder, record counts, seconds to synthesize)`` under ``bench-out/<name>/``,
+    reusing a folder made by the same synthesizer, scale and seed (0 seconds then)."""
+    base = OUT / name
+    stamp_file, data = base / "synth.json", base / "data"
+    stamp = _stamp(scale)
+    if stamp_file.is_file() and data.is_dir():
+        saved = json.loads(stamp_file.read_text())
+        if saved["stamp"] == stamp:
+            return data, saved["counts"], 0.0
+    shutil.rmtree(base, ignore_errors=True)
+    start = time.perf_counter()
+    made = synth.synthesize(scale, SEED)
+    synth.write_data(made.files, data)
+    seconds = time.perf_counter() - start
+    stamp_file.write_text(json.dumps({"stamp": stamp, "scale": scale, "counts": made.counts}))
+    return data, made.counts, seconds
+
+
+def _run_step(*args: str) -> dict:
+    """Run one measurement step in a fresh interpreter from the repository top; return its JSON."""
+    proc = subprocess.run([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench step {args[0]} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- issue #2: validate --------------------------------------------------------------------------
+
+
+def bench_validate(sizes: tuple[int, ...] = (1_000, 10_000), runs: int = 3, echo=print) -> None:
+    """Print validate timings for folders of about ``sizes`` records (see :data:`COUNTED`)."""
+    per_scale = sum(synth.synthesize(1, SEED).counts[k] for k in COUNTED)
+    echo(f"validate benchmark: records = {' + '.join(COUNTED)}; median of {runs} runs, each in a new process; "
+         "seconds exclude imports (shown apart); peak = max RSS of the process")
+    echo(f"{'records':>8} {'files':>6} {'imports s':>9} {'cold s':>7} {'warm s':>7} {'1 edit s':>8} {'peak MB cold':>12} {'peak MB warm':>12}")
+    for size in sizes:
+        data, counts, _ = synthetic_folder(f"validate-{size}", size / per_scale)
+        cache = OUT / f"validate-{size}" / "cache"
+        cold, warm, edit = [], [], []
+        for run in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(_run_step("validate", str(data), str(cache)))
+            warm.append(_run_step("validate", str(data), str(cache)))
+            edit.append(_run_step("validate", str(data), str(cache), f"edit-{run}"))
+        _restore_edited(data)
+        records = sum(counts[k] for k in COUNTED)
+        med = lambda rows, key="seconds": statistics.median(r[key] for r in rows)  # noqa: E731
+        echo(f"{records:>8,} {cold[0]['files']:>6,} {med(cold, 'imports'):>9.2f} {med(cold):>7.2f} {med(warm):>7.3f} {med(edit):>8.2f} "
+             f"{med(cold, 'peak_mb'):>12.0f} {med(warm, 'peak_mb'):>12.0f}")
+        echo("         " + ", ".join(f"{counts[k]:,} {k}" for k in (*COUNTED, "coverage")) + f"; problems: {cold[0]['problems']}")
+    echo("cold = empty cache folder (parse cache and result cache are written); warm = same files again; "
+         "1 edit = one document file changed (result cache misses, parse cache hits for the others)")
+
+
+_EDIT_MARK = "\n# bench edit "
+
+
+def _edit_one(data: Path, tag: str) -> Path:
+    """Append a comment to the first document file, so its bytes and mtime change."""
+    path = min((data / "documents").rglob("*.yaml"))
+    text = path.read_text("utf-8").split(_EDIT_MARK)[0]
+    path.write_text(text + _EDIT_MARK + tag + "\n", "utf-8")
+    return path
+
+
+def _restore_edited(data: Path) -> None:
+    path = min((data / "documents").rglob("*.yaml"))
+    path.write_text(path.read_text("utf-8").split(_EDIT_MARK)[0], "utf-8")
+
+
+def _step_validate(data: str, cache: str, edit: str | None = None) -> dict:
+    start = time.perf_counter()
+    from .validate import validate_data
+
+    imports = time.perf_counter() - start
+    if edit:
+        _edit_one(Path(data), edit)
+    start = time.perf_counter()
+    result = validate_data(Path(data), Path(cache))
+    return {"seconds": time.perf_counter() - start, "imports": imports, "peak_mb": _peak_mb(),
+            "files": result.loaded.files, "problems": len(result.problems)}
+
+
+# --- issue #8: full builds -----------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    """One full build at one scale."""
+
+    scale: float
+    records: int
+    pages: int
+    stages: dict
+    site_bytes: int
+    search_bytes: int
+    peak_mb: float
+    synth_seconds: float
+    weight: dict
+    zensical: float | None = None
+
+    @property
+    def generator(self) -> float:
+        """Seconds of validate + transform + render (charts included) + write of content/."""
+        return sum(v for k, v in self.stages.items() if k != "mkdocs")
+
+    @property
+    def total(self) -> float:
+        return self.generator + self.stages.get("mkdocs", 0.0) + (self.zensical or 0.0)
+
+
+def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET_SECONDS, edit_scale: float = 10, echo=print) -> None:
+    """Build each scale in turn while the estimate of the next fits in what is left of ``budget``;
+    print the table, ratios, page weight and the incremental regenerate."""
+    started = time.perf_counter()
+    done: list[Measured] = []
+    for scale in scales:
+        left = budget - (time.perf_counter() - started) - _reserve(done, edit_scale)
+        estimate = _estimate(done, scale)
+        if estimate is not None and estimate > left:
+            fitting = _largest_fitting(done, left)
+            echo(f"note: {scale:g}× is estimated at {estimate:.0f} s (power-law fit of the scales built) but {left:.0f} s of the "
+                 f"{budget / 60:.0f}-minute budget are left; " + (f"building {fitting:g}× instead." if fitting else "stopping here."))
+            if not fitting:
+                break
+            scale = fitting
+        done.append(_measure(scale))
+        echo(f"built {scale:g}×: {done[-1].pages:,} pages in {done[-1].total + done[-1].synth_seconds:.0f} s (synthesis {done[-1].synth_seconds:.0f} s)")
+        if scale != scales[scales.index(scale)] if scale in scales else True:
+            break
+    _print_table(done, echo)
+    _print_ratios(done, echo)
+    _print_weight(done, echo)
+    edit = next((m for m in reversed(done) if m.scale <= edit_scale), done[-1])
+    _print_regenerate(edit, echo)
+    echo(f"bench total {time.perf_counter() - started:.0f} s")
+
+
+def _reserve(done: list[Measured], edit_scale: float) -> float:
+    """Seconds kept for the incremental regenerate at the end (about one generate at that scale)."""
+    gen = [m.generator for m in done if m.scale <= edit_scale]
+    return 1.5 * gen[-1] if gen else 30.0
+
+
+def _exponent(done: list[Measured]) -> float:
+    if len(done) < 2:
+        return 1.0
+    a, b = done[-2], done[-1]
+    return max(1.0, math.log((b.total + b.synth_seconds) / (a.total + a.synth_seconds)) / math.log(b.scale / a.scale))
+
+
+def _estimate(done: list[Measured], scale: float) -> float | None:
+    """Seconds a build at ``scale`` should take: ``t = t_last × (scale / scale_last) ** k``, with k
+    from the last two scales built (at least 1); None before the first build."""
+    if not done:
+        return None
+    last = done[-1]
+    return (last.total + last.synth_seconds) * (scale / last.scale) ** _exponent(done)
+
+
+def _largest_fitting(done: list[Measured], left: float) -> float | None:
+    """The largest scale whose estimate fits in ``left`` seconds, rounded down to 5×; None when it
+    would not be larger than the last scale built."""
+    last = done[-1]
+    scale = last.scale * (left / (last.total + last.synth_seconds)) ** (1 / _exponent(done))
+    scale = math.floor(scale / 5) * 5
+    return scale if scale > last.scale else None
+
+
+def _folders(scale: float) -> dict[str, Path]:
+    base = OUT / f"scale-{scale:g}"
+    return {"data": base / "data", "content": base / "content", "site": base / "site", "cache": base / "cache"}
+
+
+def _measure(scale: float) -> Measured:
+    data, counts, synth_seconds = synthetic_folder(f"scale-{scale:g}", scale)
+    folders = _folders(scale)
+    for name in ("content", "site", "cache"):
+        shutil.rmtree(folders[name], ignore_errors=True)
+    step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
+    search = folders["site"] / "search" / "search_index.json"
+    return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["site_bytes"],
+                    search.stat().st_size if search.is_file() else 0, step["peak_mb"], synth_seconds, page_weight(folders["site"]),
+                    _zensical(folders))
+
+
+def _step_build(data: str, content: str, site: str, cache: str) -> dict:
+    from .build import Paths, build
+
+    report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache)))
+    return {"seconds": report.seconds, "pages": report.pages, "files": report.files, "charts": report.charts,
+            "site_bytes": report.site_bytes, "peak_mb": _peak_mb()}
+
+
+def _zensical(folders: dict[str, Path]) -> float | None:
+    """Seconds of ``zensical build`` on the same content, or None when Zensical is not installed."""
+    exe = shutil.which("zensical") or (shutil.which("zensical", path=str(Path(sys.executable).parent)))
+    if not exe:
+        return None
+    config = folders["content"].parent / "zensical-mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("docs_dir: content", f"docs_dir: {folders['content']}")
+    text = text.replace("site_dir: site", f"site_dir: {folders['site'].parent / 'site-zensical'}")
+    config.write_text(text.replace("data/search/", f"{ROOT / 'data' / 'search'}/"), "utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run([exe, "build", "--config-file", str(config)], cwd=ROOT, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start if proc.returncode == 0 else None
+
+
+def page_weight(site: Path) -> dict:
+    """Sizes of document pages' HTML, and how many pages without a chart still load Vega."""
+    docs = sorted((site / "documents").glob("*/index.html"))
+    sizes = sorted(p.stat().st_size for p in docs)
+    chartless = vega = 0
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8", errors="replace")
+        if "atlas-chart" not in html:
+            chartless += 1
+            vega += "vega-bundle" in html
+    largest_spec = max((p.stat().st_size for p in (site / "charts").glob("*.vl.json")), default=0)
+    return {"doc_pages": len(docs), "doc_median": statistics.median(sizes) if sizes else 0, "doc_max": sizes[-1] if sizes else 0,
+            "chartless": chartless, "chartless_with_vega": vega, "largest_spec": largest_spec}
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _print_table(done: list[Measured], echo) -> None:
+    echo("")
+    echo(f"{'scale':>5} {'records':>8} {'pages':>7} {'validate s':>10} {'generate s':>10} {'MkDocs s':>9} {'Zensical s':>10} "
+         f"{'ms/page gen':>11} {'ms/page MkDocs':>14} {'ms/page all':>11} {'site MB':>8} {'search MB':>9} {'peak MB':>8}")
+    for m in done:
+        gen = m.generator - m.stages["validate"]
+        zen = f"{m.zensical:.1f}" if m.zensical is not None else "n/a"
+        echo(f"{m.scale:>4g}× {m.records:>8,} {m.pages:>7,} {m.stages['validate']:>10.1f} {gen:>10.1f} {m.stages['mkdocs']:>9.1f} {zen:>10} "
+             f"{1000 * m.generator / m.pages:>11.1f} {1000 * m.stages['mkdocs'] / m.pages:>14.1f} {1000 * m.total / m.pages:>11.1f} "
+             f"{m.site_bytes / 1e6:>8.1f} {m.search_bytes / 1e6:>9.2f} {m.peak_mb:>8.0f}")
+    echo("records = documents + sources + jurisdictions + targets; generate = transform + render (charts, SVGs) + write of content/; "
+         "ms/page gen = (validate + generate) / pages; peak = max RSS of the build process")
+    for m in done:
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in m.stages.items())
+        echo(f"  {m.scale:g}× stages (s): {stages}")
+
+
+def _print_ratios(done: list[Measured], echo) -> None:
+    echo("")
+    for m in done:
+        share = m.generator / m.total
+        echo(f"generator share of the full build at {m.scale:g}×: {100 * share:.0f}% (goal ≤ 20%: {'met' if share <= 0.2 else 'NOT met'})")
+    for a, b in zip(done, done[1:]):
+        for label, cost in (("generator", lambda m: m.generator), ("MkDocs", lambda m: m.stages["mkdocs"]), ("total", lambda m: m.total)):
+            marginal = 1000 * (cost(b) - cost(a)) / (b.pages - a.pages)
+            echo(f"marginal ms per page {a.scale:g}×→{b.scale:g}× ({label}): {marginal:.1f}")
+    if len(done) >= 3:
+        for label, cost in (("generator", lambda m: m.generator), ("total", lambda m: m.total)):
+            first = (cost(done[1]) - cost(done[0])) / (done[1].pages - done[0].pages)
+            second = (cost(done[2]) - cost(done[1])) / (done[2].pages - done[1].pages)
+            echo(f"marginal cost ratio {done[1].scale:g}×→{done[2].scale:g}× vs {done[0].scale:g}×→{done[1].scale:g}× ({label}): "
+                 f"{second / first:.2f} (goal ≤ 1.2: {'met' if second / first <= 1.2 else 'NOT met'})")
+
+
+def _print_weight(done: list[Measured], echo) -> None:
+    echo("")
+    for m in done:
+        w = m.weight
+        per_1000 = m.search_bytes / 1e6 / (m.pages / 1000)
+        echo(f"page weight at {m.scale:g}×: document page HTML median {w['doc_median'] / 1000:.1f} KB, max {w['doc_max'] / 1000:.1f} KB "
+             f"(goal < 60 KB); search index {per_1000:.2f} MB per 1,000 pages (goal < 2); "
+             f"{w['chartless_with_vega']:,} of {w['chartless']:,} HTML pages without a chart load vega-bundle.js (goal 0); "
+             f"largest chart spec {w['largest_spec'] / 1000:.0f} KB")
+
+
+def _print_regenerate(m: Measured, echo) -> None:
+    folders = _folders(m.scale)
+    step = _run_step("regenerate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
+    echo("")
+    echo(f"incremental regenerate at {m.scale:g}× (make serve's generator step, one process): unchanged data {step['noop']['seconds']:.2f} s, "
+         f"{step['noop']['changed']} file(s) written; after editing one document's summary {step['edit']['seconds']:.2f} s, "
+         f"{step['edit']['changed']} file(s) written: {', '.join(step['edit']['files'][:6])}{' …' if step['edit']['changed'] > 6 else ''} "
+         f"(goal < 1 s and only changed pages)")
+    echo(f"  edit stages (s): {', '.join(f'{k} {v:.2f}' for k, v in step['edit']['stages'].items())}")
+
+
+def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
+    from .build import Paths, regenerate
+
+    paths = Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache))
+    result = {}
+    for name in ("noop", "edit"):
+        if name == "edit":
+            path = min((paths.data / "documents").rglob("*.yaml"))
+            original = path.read_text("utf-8")
+            path.write_text(original.replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
+        start = time.perf_counter()
+        report, changed = regenerate(paths)
+        result[name] = {"seconds": time.perf_counter() - start, "changed": len(changed), "files": changed, "stages": report.seconds}
+        if name == "edit":
+            path.write_text(original, "utf-8")
+    return result
+
+
+# --- profile -------------------------------------------------------------------------------------
+
+
+def profile_generate(scale: float = 1, top: int = 15, echo=print) -> None:
+    """Print the ``top`` functions by cumulative time of validate + transform + render at ``scale`` (cold caches)."""
+    data, _, _ = synthetic_folder(f"scale-{scale:g}", scale)
+    echo(_run_step("profile", str(data), str(top))["text"])
+
+
+def _step_profile(data: str, top: str) -> dict:
+    from .build import Paths, Report, generate
+
+    paths = Paths(data=Path(data), cache=None)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.runcall(generate, paths, Report())
+    seconds = time.perf_counter() - start
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    stats.sort_stats("cumulative").print_stats(int(top))
+    return {"text": f"generate at {data} under cProfile: {seconds:.1f} s (profiling slows Python code about 2×)\n" + buffer.getvalue()}
+
+
+STEPS = {"validate": _step_validate, "build": _step_build, "regenerate": _step_regenerate, "profile": _step_profile}
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:])))
