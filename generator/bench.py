@@ -20,7 +20,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import pstats
 import resource
 import shutil
@@ -173,19 +172,19 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
     print the table, ratios, page weight and the incremental regenerate."""
     started = time.perf_counter()
     done: list[Measured] = []
-    for scale in scales:
+    for wanted in scales:
         left = budget - (time.perf_counter() - started) - _reserve(done, edit_scale)
-        estimate = _estimate(done, scale)
+        estimate, scale = _estimate(done, wanted), wanted
         if estimate is not None and estimate > left:
-            fitting = _largest_fitting(done, left)
-            echo(f"note: {scale:g}× is estimated at {estimate:.0f} s (power-law fit of the scales built) but {left:.0f} s of the "
-                 f"{budget / 60:.0f}-minute budget are left; " + (f"building {fitting:g}× instead." if fitting else "stopping here."))
-            if not fitting:
+            scale = _largest_fitting(done, left)
+            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power-law fit of the scales built) but {left:.0f} s of the "
+                 f"{budget / 60:.0f}-minute budget are left; " + (f"building {scale:g}× instead." if scale else "stopping here."))
+            if not scale:
                 break
-            scale = fitting
         done.append(_measure(scale))
-        echo(f"built {scale:g}×: {done[-1].pages:,} pages in {done[-1].total + done[-1].synth_seconds:.0f} s (synthesis {done[-1].synth_seconds:.0f} s)")
-        if scale != scales[scales.index(scale)] if scale in scales else True:
+        echo(f"built {scale:g}×: {done[-1].pages:,} pages in {done[-1].total + done[-1].synth_seconds:.0f} s "
+             f"(synthesis {done[-1].synth_seconds:.0f} s)")
+        if scale != wanted:
             break
     _print_table(done, echo)
     _print_ratios(done, echo)
@@ -383,5 +382,4 @@ def _step_profile(data: str, top: str) -> dict:
 STEPS = {"validate": _step_validate, "build": _step_build, "regenerate": _step_regenerate, "profile": _step_profile}
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:])))

@@ -55,6 +55,13 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
             if target.id in seen_targets:
                 yield loc.problem(("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'")
             seen_targets.add(target.id)
+    current = {kind: {loc.record.id.casefold() for loc in _all(loaded, kind)} for kind in ("documents", "jurisdictions")}
+    seen_old: set[tuple[str, str]] = set()
+    for loc in _all(loaded, "redirects"):
+        key = (loc.record.kind, loc.record.old.casefold())
+        if loc.record.old.casefold() in current[loc.record.kind + "s"] or key in seen_old:
+            yield loc.problem(("old",), "duplicate-id", f"'{loc.record.old}' is the id of a {loc.record.kind} or of another redirect; an old id cannot be reused")
+        seen_old.add(key)
     seen_cov: set[str] = set()
     for loc in _all(loaded, "coverage"):
         if loc.record.jurisdiction in seen_cov:
@@ -111,6 +118,8 @@ def _refs(loc: Located) -> Iterable[tuple[tuple, str, str]]:
     kind = type(rec).__name__
     if kind == "Jurisdiction" and rec.parent:
         yield ("parent",), "jurisdictions", rec.parent
+    if kind == "Redirect":
+        yield ("new",), rec.kind + "s", rec.new
     if kind == "Correction":
         yield ("record",), rec.kind + "s", rec.record
         for i, sid in enumerate(rec.sources):

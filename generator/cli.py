@@ -165,3 +165,51 @@ def synth(scale: float, out: Path, seed: int) -> None:
     write_data(synthetic.files, out)
     counts = ", ".join(f"{n:,} {kind}" for kind, n in synthetic.counts.items())
     click.echo(f"Wrote {len(synthetic.files):,} files to {out}: {counts}.")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--scales", default="1,10,100", show_default=True, help="Comma-separated scales to build (1 = 1,000 documents).")
+@click.option("--budget-minutes", type=float, default=15, show_default=True, help="Stop, or build a smaller last scale, when the estimate does not fit.")
+@click.pass_context
+def bench(ctx: click.Context, scales: str, budget_minutes: float) -> None:
+    """Benchmarks on synthetic data under bench-out/ (not part of the tests).
+
+    Without a subcommand: full builds at each scale, then ratios, page weight and an incremental
+    regenerate (issue #8).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .bench import bench_build
+
+    try:
+        chosen = tuple(float(s) for s in scales.split(","))
+    except ValueError:
+        raise click.UsageError(f"--scales takes numbers separated by commas, not {scales!r}") from None
+    bench_build(chosen, budget_minutes * 60, echo=click.echo)
+
+
+@bench.command("validate")
+@click.option("--records", type=int, multiple=True, default=(1_000, 10_000), show_default=True, help="Approximate records (documents + sources + jurisdictions + targets); repeatable.")
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True, help="Runs per measurement; the median is shown.")
+def bench_validate(records: tuple[int, ...], runs: int) -> None:
+    """Time validate cold, warm and after one edit (issue #2)."""
+    from .bench import bench_validate as run_bench
+
+    run_bench(records, runs, echo=click.echo)
+
+
+@bench.command("profile")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1, show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="How many functions to list.")
+def bench_profile(scale: float, top: int) -> None:
+    """Profile the generator (validate + transform + render) with cProfile, cold caches."""
+    from .bench import profile_generate
+
+    profile_generate(scale, top, echo=click.echo)
+
+
+# Reviewing changes (issue 6): `diff` for pull requests, `linkcheck` for the cited pages.
+from .cli_checks import diff as _diff_command, linkcheck as _linkcheck_command  # noqa: E402
+
+main.add_command(_diff_command)
+main.add_command(_linkcheck_command)

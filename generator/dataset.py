@@ -77,6 +77,7 @@ class Dataset:
     documents: dict[str, models.Document]
     coverage: dict[str, models.Coverage]
     corrections: list[models.Correction]
+    redirects: list[models.Redirect]
     vocab: dict[str, dict[str, models.Term]]
     children: dict[str, list[str]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -198,6 +199,7 @@ def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
         documents={d.id: d for d in recs["documents"]},
         coverage={c.jurisdiction: c for c in recs["coverage"]},
         corrections=sorted(recs["corrections"], key=lambda c: (c.date, c.kind, c.record, c.field), reverse=True),
+        redirects=sorted(recs["redirects"], key=lambda r: (r.kind, r.old)),
         vocab=loaded.vocab,
     )
     children: dict[str, list[str]] = defaultdict(list)
@@ -221,4 +223,7 @@ def _relative(path: str, data_dir: Path | None) -> str:
 
 
 def _record_key(record) -> str:
-    return getattr(record, "id", None) or getattr(record, "jurisdiction", None) or f"{record.date}-{record.record}"
+    for attr in ("id", "jurisdiction", "old"):
+        if getattr(record, attr, None):
+            return getattr(record, attr)
+    return f"{record.date}-{record.record}"

@@ -90,7 +90,7 @@ def front_matter(value: object) -> str:
     """Return a front-matter scalar for a value the theme prints as HTML without escaping it
     (Material's ``<title>``, header, ``<meta name="description" content="...">``, tag names and
     tag listings all print ``page.meta`` values raw): the text HTML-escaped, then :func:`yaml_value`."""
-    return yaml_value(value)
+    return yaml_value(html_text(" ".join(str(value).split())))
 
 
 def path_segment(value: str) -> str:

@@ -11,6 +11,7 @@ folder                   files                      model
 ``documents/``           ``**/<id>.yaml``           :class:`~generator.models.Document`
 ``coverage/``            ``<jurisdiction>.yaml``    :class:`~generator.models.Coverage`
 ``corrections/``         ``<day>-<record>.yaml``    :class:`~generator.models.Correction`
+``redirects/``           ``<old-id>.yaml``          :class:`~generator.models.Redirect`
 =======================  =========================  ==================================
 """
 
@@ -36,6 +37,7 @@ FOLDERS = {
     "documents": (models.Document, (".yaml",)),
     "coverage": (models.Coverage, (".yaml",)),
     "corrections": (models.Correction, (".yaml",)),
+    "redirects": (models.Redirect, (".yaml",)),
 }
 VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
 IGNORED_NAMES = {"README.md", ".gitkeep"}

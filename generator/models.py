@@ -399,6 +399,19 @@ class Correction(Record):
     """Why and how the error arose (Markdown)."""
 
 
+class Redirect(Record):
+    """An old record id that now lives under another id: its old URL keeps working."""
+
+    kind: Literal["document", "jurisdiction"]
+    """Kind of the renamed record."""
+    old: Slug
+    """The id the record had; must not be in use by a record now."""
+    new: Slug
+    """The record's current id."""
+    date: Day
+    """The day of the rename (YYYY-MM-DD)."""
+
+
 #: Record kinds, their model, their folder under ``data/`` and their vocabulary-term fields.
 KINDS = {
     "source": Source,

@@ -225,6 +225,11 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     }
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
+    for r in ds.redirects:
+        folder = r.kind + "s"
+        old = f"{folder}/{escape.path_segment(r.old)}/index.html"
+        pages[old] = render("redirect.html.j2", new=r.new, target=f"../{escape.path_segment(r.new)}/",
+                            canonical=meta.get("site_url", "") + f"{folder}/{r.new}/")
     feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
     pages["feed.xml"] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
     for jid, j in ds.jurisdictions.items():

@@ -34,6 +34,7 @@ DOCUMENTED = [
     (models.Coverage, "data/coverage/<jurisdiction>.yaml"),
     (models.Search, "inside coverage: searches"),
     (models.Correction, "data/corrections/<day>-<record>.yaml"),
+    (models.Redirect, "data/redirects/<old-id>.yaml"),
     (models.Term, "entries of data/vocab/<name>.yaml"),
 ]
 

@@ -208,3 +208,18 @@ def test_data_page_describes_the_dataset_and_citation_matches(real_site):
     assert 'type="application/atom+xml"' in html
     feed = (real_site.paths.site / "feed.xml").read_text("utf-8")
     assert feed.startswith("<?xml") and "<entry>" in feed
+
+
+def test_renamed_record_keeps_its_old_url(small):
+    from generator.validate import validate_data
+
+    doc_id = sorted((small.data / "documents").rglob("*.yaml"))[0].stem
+    (small.data / "redirects").mkdir()
+    (small.data / "redirects/cn-old-name.yaml").write_text(f"kind: document\nold: cn-old-name\nnew: {doc_id}\ndate: 2026-11-29\n", "utf-8")
+    build(small)
+    html = (small.site / "documents/cn-old-name/index.html").read_text("utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url=../{doc_id}/">' in html
+    assert (small.site / "documents" / doc_id / "index.html").is_file()
+    (small.data / "redirects/cn-old-name.yaml").write_text(f"kind: document\nold: {doc_id}\nnew: cn-nowhere\ndate: 2026-11-29\n", "utf-8")
+    codes = sorted((p.field, p.code) for p in validate_data(small.data).problems)
+    assert codes == [("new", "unknown-reference"), ("old", "duplicate-id")]

@@ -1,0 +1,295 @@
+"""What a pull request changes in the data: records added, changed and removed between two git
+revisions, the site pages they touch, and the validation problems of the newer revision.
+
+Each revision's data folder is read from git (``git archive``) into a temporary folder and loaded
+with the project's own loader and checks (:func:`generator.validate.validate_data`), so the
+comparison sees records, not lines: reformatting a file changes nothing, and a record moved to
+another file is "changed" only if a field changed. Used by the pull-request workflow
+(``.github/workflows/pr.yml``) for the job summary and the annotations on the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import escape
+from .dataset import document_source_ids
+from .errors import Problem, UsageError
+from .validate import Validated, validate_data
+
+#: Record kinds in the order they are reported, with the label used in summaries.
+KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
+         "corrections": "Corrections"}
+ACTIONS = ("added", "changed", "removed")
+#: Listing pages (site URLs) that show records of each kind (see ``generator/templates/``).
+LISTINGS = {
+    "documents": ("", "documents/", "targets/", "timeline/", "themes/", "compare/", "map/", "data/"),
+    "sources": ("sources/", "data/"),
+    "jurisdictions": ("jurisdictions/", "coverage/", "compare/", "map/", "data/"),
+    "coverage": ("", "coverage/", "map/"),
+    "corrections": ("corrections/",),
+}
+_CORRECTED_PAGE = {"document": "documents/{}/", "jurisdiction": "jurisdictions/{}/", "source": "sources/"}
+
+
+@dataclass(frozen=True, order=True)
+class RecordChange:
+    """One record added, changed or removed: ``kind`` (a key of :data:`KINDS`), ``id``,
+    ``action`` (one of :data:`ACTIONS`) and ``path`` of its file relative to the repository top
+    (in the newer revision, or in the older one when removed)."""
+
+    kind: str
+    id: str
+    action: str
+    path: str
+
+
+@dataclass
+class DataDiff:
+    """The outcome of :func:`diff_revisions`."""
+
+    base: str
+    head: str
+    changes: list[RecordChange]
+    pages: list[str]
+    """Site URLs (``/documents/<id>/``) of the record pages and listing pages affected, sorted."""
+    problems: list[Problem] = field(default_factory=list)
+    """Validation problems of ``head``, with paths relative to the repository top."""
+    records: int = 0
+    """Records and targets in ``head``."""
+
+    def count(self, kind: str, action: str) -> int:
+        """Return how many records of ``kind`` were ``action``."""
+        return sum(1 for c in self.changes if c.kind == kind and c.action == action)
+
+
+def diff_revisions(base: str, head: str, data: Path = Path("data"), repo: Path = Path(".")) -> DataDiff:
+    """Compare the records of ``data`` between git revisions ``base`` and ``head`` of ``repo``.
+
+    Args:
+        base, head: any git revision (``origin/main``, ``HEAD``, a commit hash).
+        data: the data folder, relative to ``repo`` (the working directory by default).
+        repo: a folder inside the git checkout.
+
+    Raises:
+        UsageError: ``repo`` is not a git checkout or a revision does not exist.
+    """
+    data_rel = _repo_relative(data, repo)
+    with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
+        old = _load(base, data_rel, repo, Path(tmp) / "base")
+        new = _load(head, data_rel, repo, Path(tmp) / "head")
+        problems = [_relocate(p, Path(tmp) / "head") for p in new.problems]
+        changes = compare(_records(old, Path(tmp) / "base"), _records(new, Path(tmp) / "head"), {p.path for p in problems})
+        pages = affected_pages(changes, old, new)
+        return DataDiff(base, head, changes, pages, problems, new.record_count())
+
+
+def _git(args: list[str], repo: Path, binary: bool = False):
+    try:
+        proc = subprocess.run(["git", *args], cwd=repo, capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError(f"cannot run git ({exc})") from exc
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {' '.join(args[:2])} failed: {message[-1] if message else proc.returncode}")
+    return proc.stdout if binary else proc.stdout.decode("utf-8")
+
+
+def _repo_relative(data: Path, repo: Path) -> str:
+    """Return ``data`` as a POSIX path relative to the top of the git checkout holding ``repo``."""
+    if data.is_absolute():
+        top = Path(_git(["rev-parse", "--show-toplevel"], repo).strip())
+        return data.resolve().relative_to(top.resolve()).as_posix()
+    prefix = _git(["rev-parse", "--show-prefix"], repo).strip()
+    return str(PurePosixPath(prefix) / data.as_posix()).rstrip("/") or "."
+
+
+def _load(rev: str, data_rel: str, repo: Path, dest: Path) -> Validated:
+    """Extract ``data_rel`` at ``rev`` under ``dest`` and validate it (an absent folder: no records)."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo)
+    except UsageError:
+        raise UsageError(f"{rev!r} is not a commit here; in CI, check out the whole history (actions/checkout with fetch-depth: 0)") from None
+    dest.mkdir(parents=True)
+    if _git(["ls-tree", "-d", rev, "--", data_rel], repo).strip():
+        archive = _git(["archive", "--format=tar", rev, "--", data_rel], repo, binary=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
+    (dest / data_rel).mkdir(parents=True, exist_ok=True)
+    return validate_data(dest / data_rel, None)
+
+
+def record_id(kind: str, located) -> str:
+    """Return the id that names a record across revisions (coverage: its jurisdiction;
+    corrections, which have no id: the file name without ``.yaml``)."""
+    if kind == "coverage":
+        return located.record.jurisdiction
+    if kind == "corrections":
+        return Path(located.path).stem
+    return located.record.id
+
+
+def _records(validated: Validated, root: Path) -> dict[tuple[str, str], tuple[str, dict]]:
+    """Return ``{(kind, id): (repo-relative path, record as JSON-like dict)}``."""
+    out = {}
+    for kind in KINDS:
+        for located in validated.loaded.records.get(kind, []):
+            path = Path(located.path).relative_to(root).as_posix()
+            out[(kind, record_id(kind, located))] = (path, located.record.model_dump(mode="json"))
+    return out
+
+
+def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list[RecordChange]:
+    """Return the changes between two ``{(kind, id): (path, dict)}`` maps, in report order.
+
+    A record missing from ``new`` whose file is in ``invalid_paths`` (it has problems, so the
+    record did not load) is reported as changed, not removed."""
+    changes = []
+    for key in old.keys() | new.keys():
+        if key not in old:
+            changes.append(RecordChange(*key, "added", new[key][0]))
+        elif key not in new:
+            action = "changed" if old[key][0] in invalid_paths else "removed"
+            changes.append(RecordChange(*key, action, old[key][0]))
+        elif old[key][1] != new[key][1]:
+            changes.append(RecordChange(*key, "changed", new[key][0]))
+    order = list(KINDS)
+    return sorted(changes, key=lambda c: (order.index(c.kind), ACTIONS.index(c.action), c.id))
+
+
+def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) -> list[str]:
+    """Return the site URLs of the record pages and listing pages the changes touch.
+
+    A document touches its page and its jurisdiction's page; coverage its jurisdiction's page; a
+    source the pages of the documents citing it (in either revision); a correction the page of
+    the corrected record; every kind the listing pages of :data:`LISTINGS`.
+    """
+    pages: set[str] = set()
+    for change in changes:
+        pages.update(LISTINGS[change.kind])
+        for validated in (old, new):
+            pages.update(_record_pages(change, validated))
+    return sorted("/" + page for page in pages)
+
+
+def _record_pages(change: RecordChange, validated: Validated) -> set[str]:
+    pages = set()
+    for located in validated.loaded.records.get(change.kind, []):
+        if record_id(change.kind, located) != change.id:
+            continue
+        record = located.record
+        if change.kind == "documents":
+            pages |= {f"documents/{record.id}/", f"jurisdictions/{record.jurisdiction}/"}
+        elif change.kind == "jurisdictions":
+            pages.add(f"jurisdictions/{record.id}/")
+        elif change.kind == "coverage":
+            pages.add(f"jurisdictions/{record.jurisdiction}/")
+        elif change.kind == "corrections":
+            pages.add(_CORRECTED_PAGE[record.kind].format(record.record))
+    if change.kind == "sources":
+        for doc in validated.loaded.records.get("documents", []):
+            if change.id in document_source_ids(doc.record):
+                pages.add(f"documents/{doc.record.id}/")
+    return pages
+
+
+def _relocate(problem: Problem, root: Path) -> Problem:
+    """Return ``problem`` with its path relative to the repository top instead of ``root``."""
+    path = Path(problem.path)
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else problem.path
+    return Problem(rel, problem.line, problem.column, problem.field, problem.code, problem.message)
+
+
+# Output ---------------------------------------------------------------------------------------
+
+
+def _totals(diff: DataDiff) -> str:
+    counts = [f"{sum(1 for c in diff.changes if c.action == a)} {a}" for a in ACTIONS]
+    return ", ".join(counts)
+
+
+def _validity(diff: DataDiff) -> str:
+    if diff.problems:
+        return f"{len(diff.problems)} problem(s) in {len({p.path for p in diff.problems})} file(s) of {diff.head}."
+    return f"{diff.head} is valid: {diff.records} records and targets, no problems."
+
+
+def format_text(diff: DataDiff) -> str:
+    """Plain text for a terminal: changes by kind, pages, then problems as ``path:line:col: ...``."""
+    lines = [f"Records {diff.base} -> {diff.head}: {_totals(diff)}."]
+    marks = {"added": "+", "changed": "~", "removed": "-"}
+    for kind, label in KINDS.items():
+        mine = [c for c in diff.changes if c.kind == kind]
+        if mine:
+            lines.append(f"{label}:")
+            lines += [f"  {marks[c.action]} {c.id} ({c.path})" for c in mine]
+    if diff.pages:
+        lines.append(f"Pages affected ({len(diff.pages)}):")
+        lines += [f"  {page}" for page in diff.pages]
+    lines += [p.format() for p in diff.problems]
+    lines.append(_validity(diff))
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(diff: DataDiff) -> str:
+    """GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY``: a count table, the changed records,
+    the pages affected and the problems. Contributor text is escaped (:func:`generator.escape.md`)."""
+    out = [f"### Data changes: {_code(diff.base)} → {_code(diff.head)}", ""]
+    if not diff.changes:
+        out += ["No record was added, changed or removed.", ""]
+    else:
+        out += ["| Kind | Added | Changed | Removed |", "| --- | ---: | ---: | ---: |"]
+        for kind, label in KINDS.items():
+            counts = [diff.count(kind, a) for a in ACTIONS]
+            if any(counts):
+                out.append(f"| {label} | " + " | ".join(map(str, counts)) + " |")
+        out.append("")
+        for kind, label in KINDS.items():
+            mine = [c for c in diff.changes if c.kind == kind]
+            if mine:
+                out += [f"**{label}**", ""] + [f"- {c.action} `{c.id}` in {_code(c.path)}" for c in mine] + [""]
+        out += [f"<details><summary>Pages affected ({len(diff.pages)})</summary>", ""]
+        out += [f"- `{page}`" for page in diff.pages] + ["", "</details>", ""]
+    if diff.problems:
+        files = len({p.path for p in diff.problems})
+        out += [f"**Validation:** :x: {len(diff.problems)} problem(s) in {files} file(s) of {_code(diff.head)}:", ""]
+        for p in diff.problems:
+            field = f" {escape.md(p.field)}:" if p.field else ""
+            out.append(f"- {_code(f'{p.path}:{p.line}:{p.column}')}{field} {escape.md(p.message)} `[{p.code}]`")
+        out.append("")
+    else:
+        out += [f"**Validation:** :white_check_mark: {_code(diff.head)} is valid: {diff.records} records and targets, no problems.", ""]
+    return "\n".join(out)
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span, or escaped text when it holds a backtick."""
+    return f"`{text}`" if "`" not in text and "\n" not in text else escape.md(text)
+
+
+def _command_value(text: str, prop: bool = False) -> str:
+    """Escape text for a GitHub workflow command (``%``, CR, LF; in properties also ``:`` and ``,``)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_github(diff: DataDiff) -> str:
+    """One ``::error`` workflow command per problem of ``head`` (GitHub shows them on the diff),
+    then a plain summary line for the log."""
+    lines = []
+    for p in diff.problems:
+        where = f"file={_command_value(p.path, True)}"
+        if p.line:
+            where += f",line={p.line}" + (f",col={p.column}" if p.column else "")
+        message = f"{p.field}: {p.message}" if p.field else p.message
+        lines.append(f"::error {where},title={_command_value(p.code, True)}::{_command_value(message)}")
+    lines.append(f"Records {diff.base} -> {diff.head}: {_totals(diff)}. {_validity(diff)}")
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"text": format_text, "markdown": format_markdown, "github": format_github}
