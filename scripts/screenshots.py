@@ -32,27 +32,35 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def take(site: Path, out: Path, chromium: str = "/usr/bin/chromium") -> list[Path]:
-    """Write the screenshots of :data:`PAGES` from ``site`` into ``out``; return their paths."""
+def take(site: Path, out: Path, browser) -> list[Path]:
+    """Write the screenshots of :data:`PAGES` from ``site`` into ``out`` with a Playwright
+    ``browser``; return their paths."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/"
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
-            for name, path in PAGES.items():
-                page.goto(url + path)
-                charts = page.locator(".atlas-chart").count()
-                page.wait_for_function("n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n", arg=charts, timeout=30_000)
-                page.screenshot(path=str(out / name))
-                written.append(out / name)
-            browser.close()
+        for name, path in PAGES.items():
+            page.goto(url + path)
+            charts = page.locator(".atlas-chart").count()
+            page.wait_for_function("n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n", arg=charts, timeout=30_000)
+            page.screenshot(path=str(out / name))
+            written.append(out / name)
     finally:
+        page.close()
         server.shutdown()
     return written
+
+
+def main(site: Path, out: Path, chromium: str = "/usr/bin/chromium") -> None:
+    """Launch Debian's Chromium and take every screenshot."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        for path in take(site, out, browser):
+            print(f"Wrote {path}")
+        browser.close()
 
 
 if __name__ == "__main__":
@@ -60,5 +68,4 @@ if __name__ == "__main__":
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     options = parser.parse_args()
-    for path in take(options.site_dir, options.out):
-        print(f"Wrote {path}")
+    main(options.site_dir, options.out)

@@ -110,13 +110,13 @@ def test_pages_readable_without_javascript(real_site, browser):
     context.close()
 
 
-def test_screenshot_script_writes_every_page(real_site, tmp_path):
+def test_screenshot_script_writes_every_page(real_site, tmp_path, browser):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("screenshots", real_site.paths.data.parent / "scripts/screenshots.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    written = module.take(real_site.paths.site, tmp_path)
+    written = module.take(real_site.paths.site, tmp_path, browser)
     assert [p.name for p in written] == list(module.PAGES)
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
