@@ -40,9 +40,12 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     """
     if not data_dir.is_dir():
         raise click.UsageError(f"the data folder {data_dir} does not exist")
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise click.UsageError(f"no such file: {', '.join(missing)}")
     result = validate_data(data_dir, None if no_cache else CACHE)
-    wanted = {str(Path(f)) for f in files}
-    problems = [p for p in result.problems if not wanted or str(Path(p.path)) in wanted]
+    wanted = {f.resolve() for f in files}
+    problems = [p for p in result.problems if not wanted or Path(p.path).resolve() in wanted]
     for problem in problems:
         click.echo(problem.format())
     files_with = len({p.path for p in problems})

@@ -93,7 +93,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run ``python -m generator ARGS`` in ``cwd`` and return the finished process (text output)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture

@@ -89,3 +89,14 @@ def test_hostile_input_gives_problems_not_tracebacks(case: str, tmp_path: Path) 
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[-1].endswith("file(s) read.") and all(line.startswith("data/") for line in lines[:-1])
+
+
+def test_files_filter_with_absolute_path(two_problems: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "data", str(two_problems / NEWS), cwd=two_problems)
+    assert result.returncode == 1
+
+
+def test_files_filter_with_missing_file(two_problems: Path) -> None:
+    result = run_cli("validate", "--no-cache", "--data", "data", "data/sources/typo.yaml", cwd=two_problems)
+    assert result.returncode == 2
+    assert "no such file: data/sources/typo.yaml" in result.stderr

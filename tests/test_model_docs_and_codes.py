@@ -32,7 +32,7 @@ def test_every_record_model_is_in_the_reference() -> None:
 def _covered_codes() -> set[str]:
     codes: set[str] = set()
     for case in bad_cases():
-        codes |= set(re.findall(r"\[([a-z0-9-]+)\]$", (BAD_DIR / case / "expected.txt").read_text(encoding="utf-8"), re.M))
+        codes |= set(re.findall(r"\[([a-z0-9-]+)\]$", (BAD_DIR / case / "expected.txt").read_text(encoding="utf-8"), re.MULTILINE))
     return codes
 
 

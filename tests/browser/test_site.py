@@ -17,8 +17,8 @@ CHART_STATE = """els => els.map(el => {
 
 def charts_on(page) -> list[dict]:
     """Wait until every chart placeholder of the page is drawn; return their sizes and counts."""
+    page.wait_for_selector(".atlas-chart", state="attached", timeout=20_000)  # instant navigation may still be swapping
     count = page.locator(".atlas-chart").count()
-    assert count > 0, "no chart on this page"
     page.wait_for_function(
         "n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length === n", arg=count, timeout=20_000)
     return page.eval_on_selector_all(".atlas-chart", CHART_STATE)
@@ -120,3 +120,22 @@ def test_screenshot_script_writes_every_page(real_site, tmp_path, browser):
     assert [p.name for p in written] == list(module.PAGES)
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("link,path", [("Targets", "targets/"), ("Timeline", "timeline/"), ("Map", "map/")])
+def test_chart_pages_after_instant_navigation_and_palette_toggle(real_site, watched_page, link, path):
+    page, watch = watched_page
+    page.goto(real_site.url + "coverage/")  # a page of the Explore section with its sidebar shown
+    page.evaluate("window.__sameDocument = true")
+    page.locator("a.md-nav__link:visible", has_text=link).first.click()
+    page.wait_for_url(f"**/{path}")
+    charts = charts_on(page)
+    assert all(c["width"] > 300 and c["height"] > 0 for c in charts), charts
+    page.eval_on_selector_all(".atlas-chart svg", "svgs => svgs.forEach(s => s.dataset.seen = '1')")
+    page.click("label[for='__palette_1']")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.wait_for_function("() => [...document.querySelectorAll('.atlas-chart')].every(el => { const s = el.querySelector('svg'); return s && !s.dataset.seen; })", timeout=20_000)
+    charts = charts_on(page)
+    assert all(c["width"] > 300 and c["height"] > 0 for c in charts), charts
+    assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
+    watch.assert_clean()
