@@ -183,7 +183,8 @@ def figures(ds: Dataset) -> dict:
         "jurisdictions": len({d.jurisdiction for d in ds.documents.values()}),
         "issued": issued,
         "meetings": len(ds.documents) - issued,
-        "targets": len(ds.target_rows),
+        "targets": sum(1 for r in ds.target_rows if r.target.metric != "subsidy-cap"),
+        "subsidy_caps": sum(1 for r in ds.target_rows if r.target.metric == "subsidy-cap"),
         "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
     }
 
