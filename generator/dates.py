@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 from edtf import parse_edtf
 
@@ -40,12 +41,14 @@ def human_date(value: str | None) -> str:
     return f"{text} ({_QUAL[qual]})" if qual else text
 
 
+@lru_cache(maxsize=65536)
 def edtf_bounds(value: str, fuzzy: bool = False) -> tuple[float, float]:
     """Return the earliest and latest moment an EDTF string can mean, in Unix seconds (UTC).
 
     Open interval ends (``2022/..``, ``../2025``) give ``-inf`` / ``+inf``. With ``fuzzy``, the
     library's widening for ``?`` and ``~`` qualifiers is applied. The edtf package raises
     TypeError on open ends (edtf 5.0.2), which is why the ends are computed one at a time here.
+    Parsing takes ~10 ms (pyparsing), so results are cached: EDTF strings repeat a lot.
 
     Raises:
         edtf.parser.edtf_exceptions.EDTFParseException: when ``value`` is not EDTF (validate first).
