@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import os
 import shutil
 import subprocess
@@ -162,12 +163,28 @@ def _inline_local_data(spec, files: dict[str, bytes]):
     return out
 
 
+_SVG_ID = re.compile(r"\b((?:gradient|clip|pattern|marker)_?)(\d+)\b")
+
+
+def _stable_ids(svg: str) -> str:
+    """Renumber Vega's generated SVG ids (``gradient_7``, ``clip3``) from 0 in order of first use:
+    Vega counts them per process, so the same chart drawn twice would differ byte for byte."""
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        key = match.group(0)
+        numbers.setdefault(key, f"{match.group(1)}{sum(k.startswith(match.group(1)) for k in numbers)}")
+        return numbers[key]
+
+    return _SVG_ID.sub(renumber, svg)
+
+
 def _svg(spec: dict, spec_bytes: bytes, vl_version: str, cache: Path | None, files: dict[str, bytes] | None = None) -> bytes:
     key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode()).hexdigest()
     cached = cache / "svg" / f"{key}.svg" if cache else None
     if cached and cached.is_file():
         return cached.read_bytes()
-    svg = vl_convert.vegalite_to_svg(_inline_local_data(spec, files or {}), vl_version=vl_version).encode()
+    svg = _stable_ids(vl_convert.vegalite_to_svg(_inline_local_data(spec, files or {}), vl_version=vl_version)).encode()
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

@@ -223,3 +223,20 @@ def test_renamed_record_keeps_its_old_url(small):
     (small.data / "redirects/cn-old-name.yaml").write_text(f"kind: document\nold: {doc_id}\nnew: cn-nowhere\ndate: 2026-11-29\n", "utf-8")
     codes = sorted((p.field, p.code) for p in validate_data(small.data).problems)
     assert codes == [("new", "unknown-reference"), ("old", "duplicate-id")]
+
+
+def test_regenerate_rewrites_only_what_an_edit_changes(small):
+    from generator.build import regenerate
+
+    report, changed = regenerate(small)  # content/ as the build left it: nothing to write
+    assert changed == []
+    doc = sorted((small.data / "documents").rglob("*.yaml"))[-1]
+    text = doc.read_text("utf-8")
+    assert "summary:\n  en: " in text
+    doc.write_text(text.replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
+    report, changed = regenerate(small)
+    assert f"documents/{doc.stem}/index.md" in changed
+    assert f"data/records/documents/{doc.stem}.json" in changed
+    untouched = [p for p in changed if p.startswith(("jurisdictions/", "charts/", "assets/"))]
+    assert untouched == [], untouched
+    assert len(changed) < report.files / 5
