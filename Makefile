@@ -3,14 +3,16 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The site engine: mkdocs (MkDocs Material, the default) or zensical (`make site ENGINE=zensical`).
+ENGINE ?= mkdocs
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site serve test validate bench clean
+.PHONY: site serve test validate bench linkcheck clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test]'
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[test,zensical]'
 	touch $(STAMP)
 
 # Front-end files (table sorting, world map) from the npm registry, served from the site itself.
@@ -18,9 +20,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## site: validate data/, generate content/ and build site/ with MkDocs Material
+## site: validate data/, generate content/ and build site/ with MkDocs Material (ENGINE=zensical: with Zensical)
 site: $(STAMP) $(NODE_STAMP)
-	$(PY) -m generator build
+	ATLAS_ENGINE=$(ENGINE) $(PY) -m generator build
 
 ## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/
 serve: $(STAMP) $(NODE_STAMP)
@@ -37,6 +39,10 @@ test: $(STAMP) $(NODE_STAMP)
 ## bench: build synthetic data at several scales and print timings (not part of test)
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator bench
+
+## linkcheck: check that every source URL still answers (needs internet, so not part of test)
+linkcheck: $(STAMP)
+	$(PY) -m generator linkcheck
 
 clean:
 	rm -rf content site .cache node_modules

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -246,7 +246,12 @@ def _check_target_value(loc: Located, i: int, t, unit) -> Iterable[Problem]:
     for stated, normal in pairs:
         a, b = getattr(t, stated), getattr(t, normal)
         if a is not None and b is not None and not math.isclose(a * unit.factor, b, rel_tol=1e-9, abs_tol=1e-9):
-            yield loc.problem(base + (normal,), "normalized-mismatch", f"{normal} is {b:,.10g} but {stated} x {unit.id} factor is {a * unit.factor:,.10g} {unit.base_unit}")
+            yield loc.problem(base + (normal,), "normalized-mismatch", f"{normal} is {_number(b)} but {stated} x {unit.id} factor is {_number(a * unit.factor)} {unit.base_unit}")
+
+
+def _number(value: float) -> str:
+    """A number with thousands separators and no exponent (350,000,000,000; 0.35)."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0")
 
 
 def check_sources(loaded: Loaded) -> Iterable[Problem]:

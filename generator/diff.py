@@ -11,18 +11,20 @@ another file is "changed" only if a field changed. Used by the pull-request work
 from __future__ import annotations
 
 import io
+import posixpath
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import escape
 from .dataset import document_source_ids
 from .errors import Problem, UsageError
 from .validate import Validated, validate_data
 
-#: Record kinds in the order they are reported, with the label used in summaries.
+#: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
+#: the loader learns later is reported after these, labelled by its folder name.
 KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
          "corrections": "Corrections"}
 ACTIONS = ("added", "changed", "removed")
@@ -80,9 +82,10 @@ def diff_revisions(base: str, head: str, data: Path = Path("data"), repo: Path =
         UsageError: ``repo`` is not a git checkout or a revision does not exist.
     """
     data_rel = _repo_relative(data, repo)
+    top = Path(_git(["rev-parse", "--show-toplevel"], repo).strip())
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
-        old = _load(base, data_rel, repo, Path(tmp) / "base")
-        new = _load(head, data_rel, repo, Path(tmp) / "head")
+        old = _load(base, data_rel, top, Path(tmp) / "base")
+        new = _load(head, data_rel, top, Path(tmp) / "head")
         problems = [_relocate(p, Path(tmp) / "head") for p in new.problems]
         changes = compare(_records(old, Path(tmp) / "base"), _records(new, Path(tmp) / "head"), {p.path for p in problems})
         pages = affected_pages(changes, old, new)
@@ -103,21 +106,26 @@ def _git(args: list[str], repo: Path, binary: bool = False):
 def _repo_relative(data: Path, repo: Path) -> str:
     """Return ``data`` as a POSIX path relative to the top of the git checkout holding ``repo``."""
     if data.is_absolute():
-        top = Path(_git(["rev-parse", "--show-toplevel"], repo).strip())
-        return data.resolve().relative_to(top.resolve()).as_posix()
-    prefix = _git(["rev-parse", "--show-prefix"], repo).strip()
-    return str(PurePosixPath(prefix) / data.as_posix()).rstrip("/") or "."
+        top = Path(_git(["rev-parse", "--show-toplevel"], repo).strip()).resolve()
+        rel = data.resolve().relative_to(top).as_posix() if data.resolve().is_relative_to(top) else ".."
+    else:
+        prefix = _git(["rev-parse", "--show-prefix"], repo).strip()
+        rel = posixpath.normpath(posixpath.join(prefix, data.as_posix()))
+    if rel == ".." or rel.startswith("../"):
+        raise UsageError(f"the data folder {data} is outside the git checkout")
+    return rel
 
 
-def _load(rev: str, data_rel: str, repo: Path, dest: Path) -> Validated:
-    """Extract ``data_rel`` at ``rev`` under ``dest`` and validate it (an absent folder: no records)."""
+def _load(rev: str, data_rel: str, top: Path, dest: Path) -> Validated:
+    """Extract ``data_rel`` (relative to ``top``, the checkout's top folder) at ``rev`` under
+    ``dest`` and validate it (an absent folder: no records)."""
     try:
-        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo)
+        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     except UsageError:
         raise UsageError(f"{rev!r} is not a commit here; in CI, check out the whole history (actions/checkout with fetch-depth: 0)") from None
     dest.mkdir(parents=True)
-    if _git(["ls-tree", "-d", rev, "--", data_rel], repo).strip():
-        archive = _git(["archive", "--format=tar", rev, "--", data_rel], repo, binary=True)
+    if _git(["ls-tree", "-d", rev, "--", data_rel], top).strip():
+        archive = _git(["archive", "--format=tar", rev, "--", data_rel], top, binary=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(dest, filter="data")
     (dest / data_rel).mkdir(parents=True, exist_ok=True)
@@ -125,20 +133,30 @@ def _load(rev: str, data_rel: str, repo: Path, dest: Path) -> Validated:
 
 
 def record_id(kind: str, located) -> str:
-    """Return the id that names a record across revisions (coverage: its jurisdiction;
-    corrections, which have no id: the file name without ``.yaml``)."""
+    """Return the id that names a record across revisions (coverage: its jurisdiction; records
+    without an id field, such as corrections: the file name without its suffix)."""
     if kind == "coverage":
         return located.record.jurisdiction
-    if kind == "corrections":
-        return Path(located.path).stem
-    return located.record.id
+    if "id" in type(located.record).model_fields:
+        return located.record.id
+    return Path(located.path).stem
+
+
+def _label(kind: str) -> str:
+    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
+
+
+def _kinds(changes: list[RecordChange]) -> list[str]:
+    """The kinds present in ``changes``, in report order."""
+    present = {c.kind for c in changes}
+    return [k for k in KINDS if k in present] + sorted(present - KINDS.keys())
 
 
 def _records(validated: Validated, root: Path) -> dict[tuple[str, str], tuple[str, dict]]:
     """Return ``{(kind, id): (repo-relative path, record as JSON-like dict)}``."""
     out = {}
-    for kind in KINDS:
-        for located in validated.loaded.records.get(kind, []):
+    for kind, records in validated.loaded.records.items():
+        for located in records:
             path = Path(located.path).relative_to(root).as_posix()
             out[(kind, record_id(kind, located))] = (path, located.record.model_dump(mode="json"))
     return out
@@ -158,7 +176,7 @@ def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list
             changes.append(RecordChange(*key, action, old[key][0]))
         elif old[key][1] != new[key][1]:
             changes.append(RecordChange(*key, "changed", new[key][0]))
-    order = list(KINDS)
+    order = _kinds(changes)
     return sorted(changes, key=lambda c: (order.index(c.kind), ACTIONS.index(c.action), c.id))
 
 
@@ -171,7 +189,7 @@ def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) 
     """
     pages: set[str] = set()
     for change in changes:
-        pages.update(LISTINGS[change.kind])
+        pages.update(LISTINGS.get(change.kind, ()))
         for validated in (old, new):
             pages.update(_record_pages(change, validated))
     return sorted("/" + page for page in pages)
@@ -202,7 +220,8 @@ def _relocate(problem: Problem, root: Path) -> Problem:
     """Return ``problem`` with its path relative to the repository top instead of ``root``."""
     path = Path(problem.path)
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else problem.path
-    return Problem(rel, problem.line, problem.column, problem.field, problem.code, problem.message)
+    message = problem.message.replace(f"{root}/", "")
+    return Problem(rel, problem.line, problem.column, problem.field, problem.code, message)
 
 
 # Output ---------------------------------------------------------------------------------------
@@ -223,10 +242,10 @@ def format_text(diff: DataDiff) -> str:
     """Plain text for a terminal: changes by kind, pages, then problems as ``path:line:col: ...``."""
     lines = [f"Records {diff.base} -> {diff.head}: {_totals(diff)}."]
     marks = {"added": "+", "changed": "~", "removed": "-"}
-    for kind, label in KINDS.items():
+    for kind in _kinds(diff.changes):
         mine = [c for c in diff.changes if c.kind == kind]
         if mine:
-            lines.append(f"{label}:")
+            lines.append(f"{_label(kind)}:")
             lines += [f"  {marks[c.action]} {c.id} ({c.path})" for c in mine]
     if diff.pages:
         lines.append(f"Pages affected ({len(diff.pages)}):")
@@ -244,15 +263,14 @@ def format_markdown(diff: DataDiff) -> str:
         out += ["No record was added, changed or removed.", ""]
     else:
         out += ["| Kind | Added | Changed | Removed |", "| --- | ---: | ---: | ---: |"]
-        for kind, label in KINDS.items():
+        for kind in _kinds(diff.changes):
             counts = [diff.count(kind, a) for a in ACTIONS]
-            if any(counts):
-                out.append(f"| {label} | " + " | ".join(map(str, counts)) + " |")
+            out.append(f"| {_label(kind)} | " + " | ".join(map(str, counts)) + " |")
         out.append("")
-        for kind, label in KINDS.items():
+        for kind in _kinds(diff.changes):
             mine = [c for c in diff.changes if c.kind == kind]
             if mine:
-                out += [f"**{label}**", ""] + [f"- {c.action} `{c.id}` in {_code(c.path)}" for c in mine] + [""]
+                out += [f"**{_label(kind)}**", ""] + [f"- {c.action} `{c.id}` in {_code(c.path)}" for c in mine] + [""]
         out += [f"<details><summary>Pages affected ({len(diff.pages)})</summary>", ""]
         out += [f"- `{page}`" for page in diff.pages] + ["", "</details>", ""]
     if diff.problems:

@@ -43,8 +43,9 @@ def new_record(kind: str, record_id: str, data_dir: Path, schema_dir: Path, juri
         if not re.match(SLUG_RE, value):
             raise UsageError(f"'{value}' is not an id: use lowercase ASCII letters, digits and single hyphens")
     path = data_dir / FOLDERS[kind] / f"{record_id}.yaml"
-    if path.exists():
-        raise UsageError(f"{path} already exists; edit it instead")
+    taken = sorted((data_dir / FOLDERS[kind]).rglob(f"{record_id}.yaml")) if (data_dir / FOLDERS[kind]).is_dir() else []
+    if taken:
+        raise UsageError(f"the id '{record_id}' is taken: {taken[0]} exists; edit it, or choose another id")
     schema_name = "document" if kind == "document" else kind
     schema = os.path.relpath(schema_dir / f"{schema_name}.schema.json", path.parent)
     text = _env().get_template(f"{kind}.yaml").render(id=record_id, jurisdiction=jurisdiction or "JURISDICTION-ID", schema=schema, today=date.today().isoformat())

@@ -132,6 +132,8 @@ def build_site(project: Path, pages: dict[str, str], files: dict[str, bytes], na
     shutil.copytree(REPO / "overrides", project / "overrides", dirs_exist_ok=True)
     _write(project / "data/search/jieba_userdict.txt", (REPO / "data/search/jieba_userdict.txt").read_bytes())
     vendor.write_vega_bundle(content / "assets/vendor", cache_dir=REPO / ".cache/vendor")
+    for rel, data in vendor.node_assets(REPO / "node_modules").items():  # Tablesort, world map
+        _write(content / rel, data)
     config = derived_config(site_url, nav)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     site = project / "site"
