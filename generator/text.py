@@ -11,7 +11,7 @@ from .errors import Problem
 # (Unicode TR9 explicit formatting: U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C); BOM; the
 # invisible line and paragraph separators U+2028/U+2029 (line breaks to some readers, not others).
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufdd0-\ufdef\ufffe\uffff]"
 )
 
 
