@@ -33,7 +33,7 @@ from ruamel.yaml import YAML
 from conftest import ROOT, VALID_DIR
 from html_audit import audit_html
 from generator import models
-from generator.build import Paths, Report, build, generate
+from generator.build import Paths, build
 from generator.validate import validate_data
 from generator.yamlio import parse_yaml
 
