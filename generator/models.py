@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from edtf import parse_edtf
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from . import escape
 from .charts import Chart
-from .citations import document_citation, jurisdiction_citation, report_error_url
 from .checks import document_date
+from .citations import document_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
 from .history import History

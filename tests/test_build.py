@@ -1,21 +1,19 @@
 """The build end to end: what the site holds, determinism, atomic failure, owned folders."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, VALID_DIR
+
 from generator import build as build_module
-from generator import writer
-from generator.build import Paths, build, generate, Report
+from generator.build import Paths, Report, build, generate
+from generator.dataset import build_dataset
 from generator.errors import BuildFailed, DataInvalid
 from generator.validate import require_valid
-from generator.dataset import build_dataset
 
 
 def _tree(root: Path) -> dict[str, bytes]:

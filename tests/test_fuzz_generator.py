@@ -32,12 +32,11 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-from ruamel.yaml import YAML
-
 from conftest import ROOT, VALID_DIR
 from html_audit import audit_html
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+from ruamel.yaml import YAML
+
 from generator import build as build_module
 from generator.build import Paths, Report, generate
 from generator.errors import CODES, DataInvalid

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import VALID_DIR, copy_valid
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from ruamel.yaml import YAML
 
 from generator import models

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, VALID_DIR
+from html_audit import audit_html
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from ruamel.yaml import YAML
 
-from conftest import ROOT, VALID_DIR
-from html_audit import audit_html
 from generator import models
 from generator.build import Paths, build
 from generator.validate import validate_data
