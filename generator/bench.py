@@ -45,7 +45,7 @@ BUDGET_SECONDS = 15 * 60
 
 def _stamp(scale: float) -> str:
     """What a synthetic folder depends on: scale, seed, the synthesizer and the vocabularies."""
-    digest = hashlib.sha256(f"{scale}:{SEED}".encode())
+    digest = hashlib.sha256(f"{scale:g}:{SEED}".encode())
     for path in sorted([Path(synth.__file__), Path(synth.words.__file__), *(synth.project_data_dir() / "vocab").glob("*.yaml")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -144,7 +144,7 @@ def _step_validate(data: str, cache: str, edit: str | None = None) -> dict:
 
 @dataclass
 class Measured:
-    """One full build at one scale."""
+    """One full build at one scale; seconds are wall-clock, ``cpu`` is the build process's user + system time."""
 
     scale: float
     records: int
@@ -153,6 +153,7 @@ class Measured:
     site_bytes: int
     search_bytes: int
     peak_mb: float
+    cpu: float
     synth_seconds: float
     weight: dict
     zensical: float | None = None
@@ -164,12 +165,19 @@ class Measured:
 
     @property
     def total(self) -> float:
-        return self.generator + self.stages.get("mkdocs", 0.0) + (self.zensical or 0.0)
+        """Seconds of the full build with MkDocs: generator + MkDocs."""
+        return self.generator + self.stages["mkdocs"]
+
+    @property
+    def wall(self) -> float:
+        """Every second this scale cost the benchmark: synthesis, build, Zensical."""
+        return self.synth_seconds + self.total + (self.zensical or 0.0)
 
 
 def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET_SECONDS, edit_scale: float = 10, echo=print) -> None:
-    """Build each scale in turn while the estimate of the next fits in what is left of ``budget``;
-    print the table, ratios, page weight and the incremental regenerate."""
+    """Build each scale in turn while the estimate of the next fits in what is left of ``budget``
+    (else build the largest scale that fits, and stop); print the table, ratios, page weight and
+    the incremental regenerate at the largest scale built up to ``edit_scale``."""
     started = time.perf_counter()
     done: list[Measured] = []
     for wanted in scales:
@@ -177,13 +185,14 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
         estimate, scale = _estimate(done, wanted), wanted
         if estimate is not None and estimate > left:
             scale = _largest_fitting(done, left)
-            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power-law fit of the scales built) but {left:.0f} s of the "
-                 f"{budget / 60:.0f}-minute budget are left; " + (f"building {scale:g}× instead." if scale else "stopping here."))
+            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power law through the scales built) but {max(left, 0):.0f} s of the "
+                 f"{budget / 60:.0f}-minute budget are left after keeping time for the regenerate; "
+                 + (f"building {scale:g}× instead." if scale else "not built."))
             if not scale:
                 break
         done.append(_measure(scale))
-        echo(f"built {scale:g}×: {done[-1].pages:,} pages in {done[-1].total + done[-1].synth_seconds:.0f} s "
-             f"(synthesis {done[-1].synth_seconds:.0f} s)")
+        echo(f"built {scale:g}×: {done[-1].pages:,} pages, {done[-1].wall:.0f} s with synthesis ({done[-1].synth_seconds:.0f} s)"
+             + (f" and Zensical ({done[-1].zensical:.0f} s)" if done[-1].zensical else ""))
         if scale != wanted:
             break
     _print_table(done, echo)
@@ -195,73 +204,88 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
 
 
 def _reserve(done: list[Measured], edit_scale: float) -> float:
-    """Seconds kept for the incremental regenerate at the end (about one generate at that scale)."""
+    """Seconds kept for the incremental regenerate (two generates in one process) at the end."""
     gen = [m.generator for m in done if m.scale <= edit_scale]
-    return 1.5 * gen[-1] if gen else 30.0
+    return 2 * gen[-1] if gen else 60.0
 
 
 def _exponent(done: list[Measured]) -> float:
+    """The power k of ``t ∝ scale ** k`` through the last two scales built (1 with fewer, never below 1)."""
     if len(done) < 2:
         return 1.0
     a, b = done[-2], done[-1]
-    return max(1.0, math.log((b.total + b.synth_seconds) / (a.total + a.synth_seconds)) / math.log(b.scale / a.scale))
+    return max(1.0, math.log(b.wall / a.wall) / math.log(b.scale / a.scale))
 
 
 def _estimate(done: list[Measured], scale: float) -> float | None:
-    """Seconds a build at ``scale`` should take: ``t = t_last × (scale / scale_last) ** k``, with k
-    from the last two scales built (at least 1); None before the first build."""
+    """Seconds a scale should cost, from the last one built; None before the first build."""
     if not done:
         return None
-    last = done[-1]
-    return (last.total + last.synth_seconds) * (scale / last.scale) ** _exponent(done)
+    return done[-1].wall * (scale / done[-1].scale) ** _exponent(done)
+
+
+#: Scales tried when the requested one does not fit.
+_STEPS = (1.5, 2, 3, 4, 5, 7, 10, 15, 20, 30, 40, 50, 70, 100, 150, 200, 300, 500)
 
 
 def _largest_fitting(done: list[Measured], left: float) -> float | None:
-    """The largest scale whose estimate fits in ``left`` seconds, rounded down to 5×; None when it
-    would not be larger than the last scale built."""
-    last = done[-1]
-    scale = last.scale * (left / (last.total + last.synth_seconds)) ** (1 / _exponent(done))
-    scale = math.floor(scale / 5) * 5
-    return scale if scale > last.scale else None
+    """The largest of :data:`_STEPS` above the last scale built whose estimate fits in ``left`` seconds, or None."""
+    fitting = [s for s in _STEPS if s > done[-1].scale and _estimate(done, s) <= left]
+    return fitting[-1] if fitting else None
 
 
 def _folders(scale: float) -> dict[str, Path]:
     base = OUT / f"scale-{scale:g}"
-    return {"data": base / "data", "content": base / "content", "site": base / "site", "cache": base / "cache"}
+    return {"data": base / "data", "content": base / "content", "site": base / "site", "cache": base / "cache",
+            "zensical": base / "site-zensical"}
 
 
 def _measure(scale: float) -> Measured:
+    """Synthesize (or reuse) the folder at ``scale``, build it cold (empty cache) with MkDocs, then
+    time Zensical on the same content when it is installed."""
     data, counts, synth_seconds = synthetic_folder(f"scale-{scale:g}", scale)
     folders = _folders(scale)
-    for name in ("content", "site", "cache"):
+    for name in ("content", "site", "cache", "zensical"):
         shutil.rmtree(folders[name], ignore_errors=True)
     step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
     search = folders["site"] / "search" / "search_index.json"
+    zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]))["seconds"]
     return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["site_bytes"],
-                    search.stat().st_size if search.is_file() else 0, step["peak_mb"], synth_seconds, page_weight(folders["site"]),
-                    _zensical(folders))
+                    search.stat().st_size if search.is_file() else 0, step["peak_mb"], step["cpu"], synth_seconds,
+                    page_weight(folders["site"]), zensical)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _step_build(data: str, content: str, site: str, cache: str) -> dict:
     from .build import Paths, build
 
-    report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache)))
+    report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache), engine="mkdocs"))
     return {"seconds": report.seconds, "pages": report.pages, "files": report.files, "charts": report.charts,
-            "site_bytes": report.site_bytes, "peak_mb": _peak_mb()}
+            "site_bytes": report.site_bytes, "peak_mb": _peak_mb(), "cpu": _cpu()}
 
 
-def _zensical(folders: dict[str, Path]) -> float | None:
-    """Seconds of ``zensical build`` on the same content, or None when Zensical is not installed."""
-    exe = shutil.which("zensical") or (shutil.which("zensical", path=str(Path(sys.executable).parent)))
-    if not exe:
-        return None
-    config = folders["content"].parent / "zensical-mkdocs.yml"
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("docs_dir: content", f"docs_dir: {folders['content']}")
-    text = text.replace("site_dir: site", f"site_dir: {folders['site'].parent / 'site-zensical'}")
-    config.write_text(text.replace("data/search/", f"{ROOT / 'data' / 'search'}/"), "utf-8")
+def _step_zensical(content: str, site: str) -> dict:
+    """Time :func:`generator.build.build_site_zensical` on generated content; ``None`` seconds when
+    Zensical is not installed or fails (its message goes to stderr)."""
+    import importlib.util
+
+    from .build import build_site_zensical, data_as_of
+    from .errors import BuildFailed
+
+    if importlib.util.find_spec("zensical") is None:
+        return {"seconds": None}
+    Path(site).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    proc = subprocess.run([exe, "build", "--config-file", str(config)], cwd=ROOT, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start if proc.returncode == 0 else None
+    try:
+        build_site_zensical(ROOT / "mkdocs.yml", Path(content), Path(site), data_as_of(Path(content)))
+    except BuildFailed as exc:
+        print(f"zensical: {exc}", file=sys.stderr)
+        return {"seconds": None}
+    return {"seconds": time.perf_counter() - start}
 
 
 def page_weight(site: Path) -> dict:
@@ -285,35 +309,48 @@ def page_weight(site: Path) -> dict:
 def _print_table(done: list[Measured], echo) -> None:
     echo("")
     echo(f"{'scale':>5} {'records':>8} {'pages':>7} {'validate s':>10} {'generate s':>10} {'MkDocs s':>9} {'Zensical s':>10} "
-         f"{'ms/page gen':>11} {'ms/page MkDocs':>14} {'ms/page all':>11} {'site MB':>8} {'search MB':>9} {'peak MB':>8}")
+         f"{'ms/page gen':>11} {'ms/page MkDocs':>14} {'ms/page Zensical':>16} {'site MB':>8} {'search MB':>9} {'peak MB':>8} {'cpu s':>6}")
     for m in done:
         gen = m.generator - m.stages["validate"]
         zen = f"{m.zensical:.1f}" if m.zensical is not None else "n/a"
+        zen_page = f"{1000 * m.zensical / m.pages:.1f}" if m.zensical is not None else "n/a"
         echo(f"{m.scale:>4g}× {m.records:>8,} {m.pages:>7,} {m.stages['validate']:>10.1f} {gen:>10.1f} {m.stages['mkdocs']:>9.1f} {zen:>10} "
-             f"{1000 * m.generator / m.pages:>11.1f} {1000 * m.stages['mkdocs'] / m.pages:>14.1f} {1000 * m.total / m.pages:>11.1f} "
-             f"{m.site_bytes / 1e6:>8.1f} {m.search_bytes / 1e6:>9.2f} {m.peak_mb:>8.0f}")
-    echo("records = documents + sources + jurisdictions + targets; generate = transform + render (charts, SVGs) + write of content/; "
-         "ms/page gen = (validate + generate) / pages; peak = max RSS of the build process")
+             f"{1000 * m.generator / m.pages:>11.1f} {1000 * m.stages['mkdocs'] / m.pages:>14.1f} {zen_page:>16} "
+             f"{m.site_bytes / 1e6:>8.1f} {m.search_bytes / 1e6:>9.2f} {m.peak_mb:>8.0f} {m.cpu:>6.0f}")
+    echo("records = documents + sources + jurisdictions + targets; pages = Markdown pages generated; generate = transform + render "
+         "(pages, charts, SVGs, downloads) + write of content/; ms/page gen = (validate + generate) / pages; MkDocs site, cold "
+         "caches; peak = max RSS of the build process (MkDocs in it, Zensical apart); cpu = its user + system seconds "
+         "(below the wall-clock sum when the machine is shared)")
     for m in done:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in m.stages.items())
-        echo(f"  {m.scale:g}× stages (s): {stages}")
+        echo(f"  {m.scale:g}× stages (s): {stages}; synthesis {m.synth_seconds:.1f} (not in the build)")
+
+
+def _marginal(a: Measured, b: Measured, cost) -> float:
+    """Milliseconds per added page from ``a`` to ``b``."""
+    return 1000 * (cost(b) - cost(a)) / (b.pages - a.pages)
+
+
+_COSTS = (("generator", lambda m: m.generator), ("MkDocs", lambda m: m.stages["mkdocs"]), ("full build", lambda m: m.total))
 
 
 def _print_ratios(done: list[Measured], echo) -> None:
     echo("")
     for m in done:
         share = m.generator / m.total
-        echo(f"generator share of the full build at {m.scale:g}×: {100 * share:.0f}% (goal ≤ 20%: {'met' if share <= 0.2 else 'NOT met'})")
+        line = f"generator share of the full build at {m.scale:g}×: {100 * share:.0f}% (goal ≤ 20%: {'met' if share <= 0.2 else 'NOT met'})"
+        if m.zensical:
+            line += f"; with Zensical instead of MkDocs: {100 * m.generator / (m.generator + m.zensical):.0f}%"
+        echo(line)
     for a, b in zip(done, done[1:]):
-        for label, cost in (("generator", lambda m: m.generator), ("MkDocs", lambda m: m.stages["mkdocs"]), ("total", lambda m: m.total)):
-            marginal = 1000 * (cost(b) - cost(a)) / (b.pages - a.pages)
-            echo(f"marginal ms per page {a.scale:g}×→{b.scale:g}× ({label}): {marginal:.1f}")
-    if len(done) >= 3:
-        for label, cost in (("generator", lambda m: m.generator), ("total", lambda m: m.total)):
-            first = (cost(done[1]) - cost(done[0])) / (done[1].pages - done[0].pages)
-            second = (cost(done[2]) - cost(done[1])) / (done[2].pages - done[1].pages)
-            echo(f"marginal cost ratio {done[1].scale:g}×→{done[2].scale:g}× vs {done[0].scale:g}×→{done[1].scale:g}× ({label}): "
-                 f"{second / first:.2f} (goal ≤ 1.2: {'met' if second / first <= 1.2 else 'NOT met'})")
+        echo(f"marginal ms per page {a.scale:g}×→{b.scale:g}×: " + ", ".join(f"{label} {_marginal(a, b, cost):.1f}" for label, cost in _COSTS))
+    for a, b, c in zip(done, done[1:], done[2:]):
+        for label, cost in _COSTS:
+            ratio = _marginal(b, c, cost) / _marginal(a, b, cost)
+            echo(f"marginal cost ratio ({b.scale:g}×→{c.scale:g}×) / ({a.scale:g}×→{b.scale:g}×), {label}: {ratio:.2f} "
+                 f"(goal ≤ 1.2: {'met' if ratio <= 1.2 else 'NOT met'})")
+    if len(done) < 3:
+        echo("marginal cost ratio: needs three scales; " + ("only one was built" if len(done) == 1 else "only two were built"))
 
 
 def _print_weight(done: list[Measured], echo) -> None:
@@ -343,17 +380,26 @@ def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
 
     paths = Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache))
     result = {}
-    for name in ("noop", "edit"):
-        if name == "edit":
-            path = min((paths.data / "documents").rglob("*.yaml"))
-            original = path.read_text("utf-8")
-            path.write_text(original.replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
-        start = time.perf_counter()
-        report, changed = regenerate(paths)
-        result[name] = {"seconds": time.perf_counter() - start, "changed": len(changed), "files": changed, "stages": report.seconds}
-        if name == "edit":
-            path.write_text(original, "utf-8")
+    path = min((paths.data / "documents").rglob("*.yaml"))
+    original = path.read_text("utf-8")
+    try:
+        for name in ("noop", "edit"):
+            if name == "edit":
+                path.write_text(_edit_summary(original), "utf-8")
+            start = time.perf_counter()
+            report, changed = regenerate(paths)
+            result[name] = {"seconds": time.perf_counter() - start, "changed": len(changed), "files": changed, "stages": report.seconds}
+    finally:
+        path.write_text(original, "utf-8")
     return result
+
+
+def _edit_summary(text: str) -> str:
+    """Put a word at the start of the English summary of a document file as :mod:`generator.synth` writes it."""
+    quoted, block = "summary:\n  en: \"", "summary:\n  en: |\n    "
+    if quoted in text:
+        return text.replace(quoted, quoted + "Edited. ", 1)
+    return text.replace(block, block + "Edited. ", 1)
 
 
 # --- profile -------------------------------------------------------------------------------------
@@ -379,7 +425,7 @@ def _step_profile(data: str, top: str) -> dict:
     return {"text": f"generate at {data} under cProfile: {seconds:.1f} s (profiling slows Python code about 2×)\n" + buffer.getvalue()}
 
 
-STEPS = {"validate": _step_validate, "build": _step_build, "regenerate": _step_regenerate, "profile": _step_profile}
+STEPS = {"validate": _step_validate, "build": _step_build, "zensical": _step_zensical, "regenerate": _step_regenerate, "profile": _step_profile}
 
 if __name__ == "__main__":
     print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:])))

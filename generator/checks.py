@@ -261,6 +261,10 @@ def check_sources(loaded: Loaded) -> Iterable[Problem]:
             yield loc.problem(("kind",), "repost-without-original", "a repost must name original_publisher (who first published the text)")
 
 
+#: Document kinds that are official actions, not issued documents (counted apart; see methodology).
+NOT_ISSUED = ("meeting", "announcement", "event")
+
+
 def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
     """Disputes prefer exactly one value; outcomes other than unknown cite sources."""
     for loc in _all(loaded, "documents"):
@@ -270,7 +274,11 @@ def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
         for i, target in enumerate(loc.record.targets):
             if target.outcome and target.outcome.status != "unknown" and not target.outcome.sources:
                 yield loc.problem(("targets", i, "outcome", "status"), "inconsistent-value", f"an outcome of '{target.outcome.status}' needs sources")
+    docs = {d.record.id: d.record for d in _all(loaded, "documents")}
     for loc in _all(loaded, "coverage"):
+        known = [docs[e] for e in loc.record.evidence if e in docs]  # unknown ids are reported by check_references
+        if loc.record.status != "nothing-found" and known and all(d.kind in NOT_ISSUED for d in known):
+            yield loc.problem(("evidence",), "inconsistent-value", f"'{loc.record.status}' needs an issued document as evidence (a plan, measures or report); meetings and announcements alone are 'nothing-found' with a note")
         if loc.record.status == "nothing-found" and not loc.record.searches:
             yield loc.problem(("status",), "inconsistent-value", "'nothing-found' needs the searches that were made (searches:)")
         if loc.record.status != "nothing-found" and not loc.record.evidence:

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import models
-from .checks import document_date
+from .checks import NOT_ISSUED, document_date
 from .dates import edtf_bounds
 from .loader import Loaded
 
@@ -175,7 +175,7 @@ class Dataset:
 
 def is_issued_document(doc: models.Document) -> bool:
     """True for issued documents (plans, measures, reports); False for meetings and announcements."""
-    return doc.kind not in ("meeting", "announcement", "event")
+    return doc.kind not in NOT_ISSUED
 
 
 def document_source_ids(doc: models.Document) -> list[str]:

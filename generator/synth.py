@@ -72,6 +72,8 @@ class _Out:
     """Secondary compilations, cited by several documents."""
     by_place: dict[str, list[str]] = field(default_factory=dict)
     """Document ids by jurisdiction id, in the order made."""
+    foreign_money: int = 0
+    """Money figures made abroad so far."""
 
     def unique(self, base: str) -> str:
         """Return ``base`` or ``base-2``, ``base-3``… whichever is unused, and mark it used."""
@@ -392,7 +394,7 @@ def _targets(rng: random.Random, out: _Out, doc: _Doc) -> list[dict]:
         count = rng.choices((0, 1, 2, 3, 4, 5, 6), (25, 27, 22, 13, 7, 4, 2))[0]
     targets, ids = [], set()
     for _ in range(count):
-        target = _target(rng, doc)
+        target = _target(rng, out, doc)
         target["id"] = _local_id(f"{target['metric']}-{str(target['deadline'])[:4]}", ids)
         targets.append(target)
     return targets
@@ -407,11 +409,11 @@ def _local_id(base: str, ids: set[str]) -> str:
     return rid
 
 
-def _target(rng: random.Random, doc: _Doc) -> dict:
+def _target(rng: random.Random, out: _Out, doc: _Doc) -> dict:
     metric, figure = rng.choices([(m, f) for m, f, _ in words.METRICS], [w for *_, w in words.METRICS])[0]
     qualifier = rng.choice(QUALIFIERS)
     if figure == "money":
-        stated = _money(rng, doc, metric, qualifier)
+        stated = _money(rng, out, doc, metric, qualifier)
     else:
         stated = _count(rng, metric, figure, qualifier, chinese=doc.place.group != "abroad")
     deadline_year = doc.year + rng.choice((0, 1, 2, 2, 3, 3, 4, 5))
@@ -478,12 +480,16 @@ _MONEY_RANGE = {"yi-yuan": (5, 5000), "wan-yuan": (50, 5000), "wan-yi-yuan": (1,
                 "aed-billion": (1, 50), "eur-million": (10, 900), "jpy-oku": (10, 900)}
 
 
-def _money(rng: random.Random, doc: _Doc, metric: str, qualifier: str) -> dict:
+def _money(rng: random.Random, out: _Out, doc: _Doc, metric: str, qualifier: str) -> dict:
     country = doc.place.row["country"] if doc.place.group == "abroad" else "CN"
     units = words.MONEY_UNITS[country]
-    unit = rng.choices(units, [6, 2, 1][: len(units)])[0]
-    if metric == "subsidy-cap":
-        unit = "yuan" if country == "CN" and rng.random() < 0.3 else ("wan-yuan" if country == "CN" else ("usd" if country == "AE" else unit))
+    if country == "CN":
+        unit = rng.choices(units, [6, 2, 1])[0]
+    else:  # few documents abroad: take their currencies in turn so that every unit occurs
+        out.foreign_money += 1
+        unit = units[out.foreign_money % len(units)]
+    if metric == "subsidy-cap" and country == "CN":
+        unit = "yuan" if rng.random() < 0.3 else "wan-yuan"
     if qualifier == "order-of-magnitude":
         return _order_of_magnitude(rng, unit, country)
     figure = _figure(rng, qualifier, *_MONEY_RANGE[unit])

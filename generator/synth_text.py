@@ -38,7 +38,7 @@ ABROAD = (
 
 #: Money units by country (None: supranational); the first is the most common.
 MONEY_UNITS = {"CN": ("yi-yuan", "wan-yuan", "wan-yi-yuan"), "KR": ("krw-billion", "krw-trillion"),
-               "AE": ("aed-billion", "usd-billion", "usd-million"), "JP": ("jpy-oku",), None: ("eur-million", "usd-billion")}
+               "AE": ("aed-billion", "usd-billion", "usd-million", "usd"), "JP": ("jpy-oku",), None: ("eur-million", "usd-billion")}
 
 #: Syllables of fictional place names: (ASCII pinyin, toned pinyin, character).
 SYLLABLES = (
