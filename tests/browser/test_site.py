@@ -139,3 +139,16 @@ def test_chart_pages_after_instant_navigation_and_palette_toggle(real_site, watc
     assert all(c["width"] > 300 and c["height"] > 0 for c in charts), charts
     assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
     watch.assert_clean()
+
+
+def test_pages_without_charts_load_no_vega(real_site, watched_page):
+    page, watch = watched_page
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(real_site.url + "about/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "vega-bundle" in u], requested
+    page.goto(real_site.url + "timeline/")
+    charts_on(page)
+    assert [u for u in requested if u.endswith("assets/vendor/vega-bundle.js")]
+    watch.assert_clean()

@@ -79,14 +79,14 @@
     var run = ++chart.run;
     chart.state = "drawing";
     el.setAttribute("aria-busy", "true");
-    if (!chart.specUrl || typeof window.vegaEmbed !== "function") {
+    if (!chart.specUrl) {
       showFallback(el, chart);
       return;
     }
-    loadSpec(chart.specUrl).then(function (text) {
-      if (run === chart.run) embed(el, chart, text, run);
+    Promise.all([loadVega(), loadSpec(chart.specUrl)]).then(function (loaded) {
+      if (run === chart.run) embed(el, chart, loaded[1], run);
     }, function () {
-      // Missing or unreachable spec (offline, not yet deployed): the static SVG stands in.
+      // Missing or unreachable spec or bundle (offline, not yet deployed): the static SVG stands in.
       if (run === chart.run) showFallback(el, chart);
     });
   }
@@ -112,6 +112,29 @@
       console.error("atlas-chart: cannot draw " + chart.specUrl, err);
       if (run === chart.run) showFallback(el, chart);
     });
+  }
+
+  /* The Vega bundle (~1 MB) is loaded only by pages that have a chart, the first time one is drawn. */
+  var BUNDLE_URL = new URL("../vendor/vega-bundle.js", (document.currentScript && document.currentScript.src) || location.href).href;
+  var vegaLoading = null;
+
+  function loadVega() {
+    if (typeof window.vegaEmbed === "function") return Promise.resolve();
+    if (!vegaLoading) {
+      vegaLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = BUNDLE_URL;
+        script.addEventListener("load", function () {
+          if (typeof window.vegaEmbed === "function") resolve(); else reject(new Error("no vegaEmbed"));
+        });
+        script.addEventListener("error", function () {
+          vegaLoading = null;
+          reject(new Error("cannot load " + BUNDLE_URL));
+        });
+        document.head.appendChild(script);
+      });
+    }
+    return vegaLoading;
   }
 
   function loadSpec(url) {
