@@ -20,9 +20,11 @@ import hashlib
 import io
 import json
 import math
+import os
 import pstats
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -70,12 +72,20 @@ def synthetic_folder(name: str, scale: float) -> tuple[Path, dict, float]:
     return data, made.counts, seconds
 
 
-def _run_step(*args: str) -> dict:
-    """Run one measurement step in a fresh interpreter from the repository top; return its JSON."""
-    proc = subprocess.run([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+def _run_step(*args: str, timeout: float | None = None) -> dict | None:
+    """Run one measurement step in a fresh interpreter from the repository top; return its JSON,
+    or None when it ran past ``timeout`` seconds (it is stopped, with any process it started)."""
+    proc = subprocess.Popen([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=None if timeout is None else max(timeout, 1))
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the step's own session: Zensical runs as its child
+        proc.communicate()
+        return None
     if proc.returncode != 0:
-        raise RuntimeError(f"bench step {args[0]} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"bench step {args[0]} failed ({proc.returncode}):\n{stderr[-4000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def _peak_mb() -> float:
@@ -157,6 +167,8 @@ class Measured:
     synth_seconds: float
     weight: dict
     zensical: float | None = None
+    zensical_error: str | None = None
+    """Why there is no Zensical time: not installed, failed (its message) or stopped."""
 
     @property
     def generator(self) -> float:
@@ -175,44 +187,53 @@ class Measured:
 
 
 def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET_SECONDS, edit_scale: float = 10, echo=print) -> None:
-    """Build each scale in turn while the estimate of the next fits in what is left of ``budget``
-    (else build the largest scale that fits, and stop); print the table, ratios, page weight and
-    the incremental regenerate at the largest scale built up to ``edit_scale``."""
+    """Build each scale in turn while its estimate fits in what is left of ``budget`` (else build
+    the largest scale that fits, and stop; a build still running when the budget ends is stopped);
+    print the table, ratios and page weight, then time an incremental regenerate at the largest
+    scale up to ``edit_scale`` that fits in the time left (the first scale otherwise)."""
     started = time.perf_counter()
+    left = lambda: budget - (time.perf_counter() - started)  # noqa: E731
     done: list[Measured] = []
     for wanted in scales:
-        left = budget - (time.perf_counter() - started) - _reserve(done, edit_scale)
+        room = left() - _reserve(done)
         estimate, scale = _estimate(done, wanted), wanted
-        if estimate is not None and estimate > left:
-            scale = _largest_fitting(done, left)
-            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power law through the scales built) but {max(left, 0):.0f} s of the "
-                 f"{budget / 60:.0f}-minute budget are left after keeping time for the regenerate; "
+        if estimate is not None and estimate > room:
+            scale = _largest_fitting(done, room)
+            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power law through the scales built) but {max(room, 0):.0f} s "
+                 f"of the {budget / 60:g}-minute budget are left after keeping time for the regenerate; "
                  + (f"building {scale:g}× instead." if scale else "not built."))
             if not scale:
                 break
-        done.append(_measure(scale))
-        echo(f"built {scale:g}×: {done[-1].pages:,} pages, {done[-1].wall:.0f} s with synthesis ({done[-1].synth_seconds:.0f} s)"
-             + (f" and Zensical ({done[-1].zensical:.0f} s)" if done[-1].zensical else ""))
+        measured = _measure(scale, timeout=room if done else None)
+        if measured is None:
+            echo(f"note: {scale:g}× was still building when the budget ran out ({room:.0f} s); it was stopped and is left out.")
+            break
+        done.append(measured)
+        echo(f"built {scale:g}×: {measured.pages:,} pages, {measured.wall:.0f} s with synthesis ({measured.synth_seconds:.0f} s)"
+             + (f" and Zensical ({measured.zensical:.0f} s)" if measured.zensical else ""))
         if scale != wanted:
             break
     _print_table(done, echo)
     _print_ratios(done, echo)
     _print_weight(done, echo)
-    edit = next((m for m in reversed(done) if m.scale <= edit_scale), done[-1])
-    _print_regenerate(edit, echo)
-    echo(f"bench total {time.perf_counter() - started:.0f} s")
+    fitting = [m for m in done if m.scale <= edit_scale and 2 * m.generator <= left()]
+    _print_regenerate(fitting[-1] if fitting else done[0], echo)
+    echo(f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes)")
 
 
-def _reserve(done: list[Measured], edit_scale: float) -> float:
-    """Seconds kept for the incremental regenerate (two generates in one process) at the end."""
-    gen = [m.generator for m in done if m.scale <= edit_scale]
-    return 2 * gen[-1] if gen else 60.0
+def _reserve(done: list[Measured]) -> float:
+    """Seconds kept for the incremental regenerate at the first scale (two generates in one process)."""
+    return 2 * done[0].generator if done else 90.0
+
+
+#: Exponent assumed before two scales are built: t ∝ scale ** 1.15 (1× → 7× measured 1.14 here).
+DEFAULT_EXPONENT = 1.15
 
 
 def _exponent(done: list[Measured]) -> float:
-    """The power k of ``t ∝ scale ** k`` through the last two scales built (1 with fewer, never below 1)."""
+    """The power k of ``t ∝ scale ** k`` through the last two scales built (never below 1)."""
     if len(done) < 2:
-        return 1.0
+        return DEFAULT_EXPONENT
     a, b = done[-2], done[-1]
     return max(1.0, math.log(b.wall / a.wall) / math.log(b.scale / a.scale))
 
@@ -240,19 +261,23 @@ def _folders(scale: float) -> dict[str, Path]:
             "zensical": base / "site-zensical"}
 
 
-def _measure(scale: float) -> Measured:
+def _measure(scale: float, timeout: float | None = None) -> Measured | None:
     """Synthesize (or reuse) the folder at ``scale``, build it cold (empty cache) with MkDocs, then
-    time Zensical on the same content when it is installed."""
+    time Zensical on the same content when it is installed; None when ``timeout`` ran out."""
+    started = time.perf_counter()
     data, counts, synth_seconds = synthetic_folder(f"scale-{scale:g}", scale)
     folders = _folders(scale)
     for name in ("content", "site", "cache", "zensical"):
         shutil.rmtree(folders[name], ignore_errors=True)
-    step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
+    remaining = lambda: None if timeout is None else timeout - (time.perf_counter() - started)  # noqa: E731
+    step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())
+    if step is None:
+        return None
     search = folders["site"] / "search" / "search_index.json"
-    zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]))["seconds"]
+    zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]), timeout=remaining()) or {"seconds": None, "error": "stopped: budget"}
     return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["site_bytes"],
                     search.stat().st_size if search.is_file() else 0, step["peak_mb"], step["cpu"], synth_seconds,
-                    page_weight(folders["site"]), zensical)
+                    page_weight(folders["site"]), zensical["seconds"], zensical.get("error"))
 
 
 def _cpu() -> float:
@@ -277,14 +302,13 @@ def _step_zensical(content: str, site: str) -> dict:
     from .errors import BuildFailed
 
     if importlib.util.find_spec("zensical") is None:
-        return {"seconds": None}
+        return {"seconds": None, "error": "not installed"}
     Path(site).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
         build_site_zensical(ROOT / "mkdocs.yml", Path(content), Path(site), data_as_of(Path(content)))
     except BuildFailed as exc:
-        print(f"zensical: {exc}", file=sys.stderr)
-        return {"seconds": None}
+        return {"seconds": None, "error": str(exc)[:300]}
     return {"seconds": time.perf_counter() - start}
 
 
@@ -323,7 +347,8 @@ def _print_table(done: list[Measured], echo) -> None:
          "(below the wall-clock sum when the machine is shared)")
     for m in done:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in m.stages.items())
-        echo(f"  {m.scale:g}× stages (s): {stages}; synthesis {m.synth_seconds:.1f} (not in the build)")
+        echo(f"  {m.scale:g}× stages (s): {stages}; synthesis {m.synth_seconds:.1f} (not in the build)"
+             + (f"; Zensical n/a: {m.zensical_error}" if m.zensical_error else ""))
 
 
 def _marginal(a: Measured, b: Measured, cost) -> float:

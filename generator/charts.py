@@ -152,11 +152,15 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
 
 
 def build_charts(ds: Dataset) -> dict[str, Chart]:
-    """Return every chart of the site by name: site-wide charts and one per jurisdiction whose
-    subtree holds two or more documents (``jur-<id>``)."""
+    """Return every chart of the site by name: the site-wide charts, and for each country, union
+    and provincial-level division whose subtree holds two or more documents, its documents per
+    year (``jur-<id>``). Lower levels get none, so the chart count, and the build time it costs
+    (each chart is also drawn as a static SVG), does not grow with the number of cities."""
     charts = [adoption_chart(ds), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
               province_map_chart(ds, "../"), focus_spread_chart(ds), world_map_chart(ds, "../")]
-    for jid in ds.jurisdictions:
+    for jid, j in ds.jurisdictions.items():
+        if j.level not in ("national", "supranational", "provincial-level"):
+            continue
         ids = {jid, *ds.descendants(jid)}
         if sum(len(ds.documents_by_jurisdiction.get(i, [])) for i in ids) >= 2:
             charts.append(documents_by_year_chart(ds, f"jur-{jid}", ids, "Documents per year in this jurisdiction and below"))

@@ -98,10 +98,24 @@ class Dataset:
 
     def descendants(self, jid: str) -> list[str]:
         """Return the ids of every jurisdiction below ``jid``, depth first, in id order."""
-        out = []
-        for child in self.children.get(jid, []):
-            out.append(child)
-            out.extend(self.descendants(child))
+        return self._descendants.get(jid, [])
+
+    @cached_property
+    def _descendants(self) -> dict[str, list[str]]:
+        """Descendants of every jurisdiction, computed once bottom-up (pages ask for them often)."""
+        out: dict[str, list[str]] = {}
+
+        def walk(jid: str) -> list[str]:
+            if jid not in out:
+                found = []
+                for child in self.children.get(jid, []):
+                    found.append(child)
+                    found.extend(walk(child))
+                out[jid] = found
+            return out[jid]
+
+        for jid in self.jurisdictions:
+            walk(jid)
         return out
 
     def province_of(self, jid: str) -> models.Jurisdiction | None:
@@ -148,7 +162,31 @@ class Dataset:
 
     def related_from(self, doc_id: str) -> list[tuple[str, models.Relation]]:
         """Relations pointing at ``doc_id`` from other documents: ``(from id, relation)``."""
-        return [(d.id, r) for d in self.documents.values() for r in d.relations if r.document == doc_id]
+        return self._incoming.get(doc_id, [])
+
+    @cached_property
+    def _incoming(self) -> dict[str, list[tuple[str, models.Relation]]]:
+        out: dict[str, list] = defaultdict(list)
+        for d in self.documents.values():
+            for r in d.relations:
+                out[r.document].append((d.id, r))
+        return dict(out)
+
+    @cached_property
+    def targets_by_document(self) -> dict[str, list[TargetRow]]:
+        """Target rows of each document, in :attr:`target_rows` order."""
+        out: dict[str, list[TargetRow]] = defaultdict(list)
+        for row in self.target_rows:
+            out[row.document.id].append(row)
+        return dict(out)
+
+    @cached_property
+    def targets_by_jurisdiction(self) -> dict[str, list[TargetRow]]:
+        """Target rows of each jurisdiction's own documents (never its children's)."""
+        out: dict[str, list[TargetRow]] = defaultdict(list)
+        for row in self.target_rows:
+            out[row.document.jurisdiction].append(row)
+        return dict(out)
 
     def reliability(self, doc: models.Document, refs: list[models.SourceRef] | None = None) -> str:
         """Return the reliability grade (a key of :data:`RELIABILITY`) of a document or target.
@@ -168,9 +206,15 @@ class Dataset:
 
     def document_count(self, jid: str, issued_only: bool = True) -> int:
         """Number of documents of ``jid`` and everything below it (meetings left out when ``issued_only``)."""
-        ids = [jid, *self.descendants(jid)]
-        docs = [d for i in ids for d in self.documents_by_jurisdiction.get(i, [])]
-        return sum(1 for d in docs if not issued_only or is_issued_document(d))
+        return self._counts[jid][0 if issued_only else 1]
+
+    @cached_property
+    def _counts(self) -> dict[str, tuple[int, int]]:
+        out = {}
+        for jid in self.jurisdictions:
+            docs = [d for i in (jid, *self.descendants(jid)) for d in self.documents_by_jurisdiction.get(i, [])]
+            out[jid] = (sum(1 for d in docs if is_issued_document(d)), len(docs))
+        return out
 
 
 def is_issued_document(doc: models.Document) -> bool:
