@@ -245,6 +245,7 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
         cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
         _quiet_logs()
         mkdocs_build(cfg)
+        compact_search_index(site_dir)
     except (Abort, MkDocsException, SystemExit) as exc:
         raise BuildFailed(f"MkDocs failed ({exc}); the messages above say where. Nothing was replaced.") from exc
     finally:
@@ -324,6 +325,19 @@ def _zensical_error(output: str) -> str:
     lines = [line.strip() for line in head.splitlines() if line.strip() and line.strip() not in ("Build started",)]
     last = tail.strip().splitlines()[-1] if tail.strip() else ""
     return "; ".join([*lines, last] if last else lines) or "no output"
+
+
+def compact_search_index(site_dir: Path) -> int:
+    """Rewrite MkDocs' ``search/search_index.json`` as compact UTF-8 JSON (no ``\\uXXXX`` escapes,
+    no spaces): the same data in about two thirds of the bytes for a bilingual index, where every
+    CJK character would otherwise take six bytes. Returns the new size in bytes (0 if absent)."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.is_file():
+        return 0
+    data = json.loads(index.read_text("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    index.write_text(text, "utf-8")
+    return len(text.encode("utf-8"))
 
 
 def _quiet_logs() -> None:

@@ -52,7 +52,10 @@ def test_record_pages_stay_out_of_the_navigation(real_site):
 
 
 def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
-    index = json.loads((real_site.paths.site / "search/search_index.json").read_text("utf-8"))
+    raw = (real_site.paths.site / "search/search_index.json").read_bytes()
+    assert "元宇宙".encode() in raw and b'", "' not in raw  # compact UTF-8, not \\u escapes
+    index = json.loads(raw)
+    assert not [d for d in index["docs"] if d["location"].startswith(("sources/", "changelog/", "themes/"))]
     wuhan = [d for d in index["docs"] if d["location"] == "jurisdictions/cn-hubei-wuhan/"]
     assert wuhan and "武汉" in wuhan[0]["title"] and "Wuhan" in wuhan[0]["title"]
     text = " ".join(d["text"] for d in index["docs"])
