@@ -28,6 +28,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,20 +73,66 @@ def synthetic_folder(name: str, scale: float) -> tuple[Path, dict, float]:
     return data, made.counts, seconds
 
 
-def _run_step(*args: str, timeout: float | None = None) -> dict | None:
-    """Run one measurement step in a fresh interpreter from the repository top; return its JSON,
-    or None when it ran past ``timeout`` seconds (it is stopped, with any process it started)."""
-    proc = subprocess.Popen([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=None if timeout is None else max(timeout, 1))
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the step's own session: Zensical runs as its child
-        proc.communicate()
-        return None
+#: Memory cap of one step, all its processes together: Zensical 0.0.73 grew past 24 GB at 10× here
+#: (an address-space rlimit did not hold it) and the kernel's OOM killer had to stop it; the
+#: watchdog in :func:`_run_step` stops a step first, so other work on the machine is not starved.
+MEMORY_CAP = min(8 << 30, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 3)
+
+
+class StepStopped(Exception):
+    """A step ran past its time or memory and was stopped; the message says which."""
+
+
+def _run_step(*args: str, timeout: float | None = None) -> dict:
+    """Run one measurement step in a fresh interpreter (its own session) from the repository top
+    and return its JSON.
+
+    Raises:
+        StepStopped: it ran past ``timeout`` seconds or :data:`MEMORY_CAP` (it is stopped, with
+            every process it started).
+        RuntimeError: it failed.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, stdout=out, stderr=err, text=True,
+                                start_new_session=True)
+        _watch(proc, timeout)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
         raise RuntimeError(f"bench step {args[0]} failed ({proc.returncode}):\n{stderr[-4000:]}")
     return json.loads(stdout.strip().splitlines()[-1])
+
+
+def _watch(proc: subprocess.Popen, timeout: float | None) -> None:
+    """Wait for ``proc``; stop its session when it passes ``timeout`` seconds or :data:`MEMORY_CAP`."""
+    deadline = None if timeout is None else time.monotonic() + max(timeout, 1)
+    while True:
+        try:
+            proc.wait(timeout=1)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+        rss = _session_rss(proc.pid)
+        reason = (f"stopped at {rss / 2**30:.1f} GB, over the {MEMORY_CAP / 2**30:.1f} GB cap" if rss > MEMORY_CAP
+                  else "stopped: out of time" if deadline and time.monotonic() > deadline else None)
+        if reason:
+            os.killpg(proc.pid, signal.SIGKILL)  # the step's own session only (it and what it started)
+            proc.wait()
+            raise StepStopped(reason)
+
+
+def _session_rss(session: int) -> int:
+    """Resident bytes of every process in ``session`` (from /proc; 0 where /proc is missing)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "(comm)": state ppid pgrp session … rss (index 21)
+        except OSError:
+            continue
+        if int(fields[3]) == session:
+            total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    return total
 
 
 def _peak_mb() -> float:
@@ -191,7 +238,8 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
     the largest scale that fits, and stop; a build still running when the budget ends is stopped);
     print the table, ratios and page weight, then time an incremental regenerate at the largest
     scale up to ``edit_scale`` that fits in the time left (the first scale otherwise)."""
-    started = time.perf_counter()
+    started, code = time.perf_counter(), _code_version()
+    echo(f"code: {code}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
     left = lambda: budget - (time.perf_counter() - started)  # noqa: E731
     done: list[Measured] = []
     for wanted in scales:
@@ -218,7 +266,18 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
     _print_weight(done, echo)
     fitting = [m for m in done if m.scale <= edit_scale and 2 * m.generator <= left()]
     _print_regenerate(fitting[-1] if fitting else done[0], echo)
-    echo(f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes)")
+    echo(f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes); load average {os.getloadavg()[0]:.1f} at the end")
+    if _code_version() != code:
+        echo(f"WARNING: the code changed during the run (now {_code_version()}); figures of different scales may not compare")
+
+
+def _code_version() -> str:
+    """The git commit of the generator and whether its files differ from it (other sessions edit while benches run)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    dirty = git("status", "--porcelain", "--", "generator", "mkdocs.yml", "overrides")
+    digest = hashlib.sha256(git("diff", "HEAD", "--", "generator", "mkdocs.yml", "overrides").encode()).hexdigest()[:8]
+    return f"git {git('rev-parse', '--short', 'HEAD')}" + (f" + uncommitted changes ({digest})" if dirty else "")
 
 
 def _reserve(done: list[Measured]) -> float:
@@ -270,11 +329,15 @@ def _measure(scale: float, timeout: float | None = None) -> Measured | None:
     for name in ("content", "site", "cache", "zensical"):
         shutil.rmtree(folders[name], ignore_errors=True)
     remaining = lambda: None if timeout is None else timeout - (time.perf_counter() - started)  # noqa: E731
-    step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())
-    if step is None:
+    try:
+        step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())
+    except StepStopped:
         return None
     search = folders["site"] / "search" / "search_index.json"
-    zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]), timeout=remaining()) or {"seconds": None, "error": "stopped: budget"}
+    try:
+        zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]), timeout=remaining())
+    except StepStopped as exc:
+        zensical = {"seconds": None, "error": f"{exc} ({time.perf_counter() - started:.0f} s into this scale)"}
     return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["site_bytes"],
                     search.stat().st_size if search.is_file() else 0, step["peak_mb"], step["cpu"], synth_seconds,
                     page_weight(folders["site"]), zensical["seconds"], zensical.get("error"))
@@ -308,7 +371,7 @@ def _step_zensical(content: str, site: str) -> dict:
     try:
         build_site_zensical(ROOT / "mkdocs.yml", Path(content), Path(site), data_as_of(Path(content)))
     except BuildFailed as exc:
-        return {"seconds": None, "error": str(exc)[:300]}
+        return {"seconds": None, "error": f"{str(exc)[:300]} (after {time.perf_counter() - start:.0f} s)"}
     return {"seconds": time.perf_counter() - start}
 
 
@@ -393,11 +456,12 @@ def _print_regenerate(m: Measured, echo) -> None:
     folders = _folders(m.scale)
     step = _run_step("regenerate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
     echo("")
-    echo(f"incremental regenerate at {m.scale:g}× (make serve's generator step, one process): unchanged data {step['noop']['seconds']:.2f} s, "
-         f"{step['noop']['changed']} file(s) written; after editing one document's summary {step['edit']['seconds']:.2f} s, "
-         f"{step['edit']['changed']} file(s) written: {', '.join(step['edit']['files'][:6])}{' …' if step['edit']['changed'] > 6 else ''} "
-         f"(goal < 1 s and only changed pages)")
-    echo(f"  edit stages (s): {', '.join(f'{k} {v:.2f}' for k, v in step['edit']['stages'].items())}")
+    echo(f"incremental regenerate at {m.scale:g}× (make serve's generator step: three regenerates in one process; goal < 1 s, only changed pages)")
+    for name, label in (("noop", "unchanged data"), ("edit", "first edit of one document's summary"), ("edit2", "second edit of it")):
+        run = step[name]
+        files = ", ".join(run["files"][:4]) + (" …" if run["changed"] > 4 else "")
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in run["stages"].items())
+        echo(f"  {label}: {run['seconds']:.2f} s, {run['changed']} file(s) written{': ' + files if files else ''} (stages, s: {stages})")
 
 
 def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
@@ -408,23 +472,24 @@ def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
     path = min((paths.data / "documents").rglob("*.yaml"))
     original = path.read_text("utf-8")
     try:
-        for name in ("noop", "edit"):
-            if name == "edit":
-                path.write_text(_edit_summary(original), "utf-8")
+        for name, word in (("noop", None), ("edit", "Edited."), ("edit2", "Edited again.")):
+            if word:
+                path.write_text(_edit_summary(original, word), "utf-8")
             start = time.perf_counter()
             report, changed = regenerate(paths)
             result[name] = {"seconds": time.perf_counter() - start, "changed": len(changed), "files": changed, "stages": report.seconds}
     finally:
         path.write_text(original, "utf-8")
+        regenerate(paths)
     return result
 
 
-def _edit_summary(text: str) -> str:
-    """Put a word at the start of the English summary of a document file as :mod:`generator.synth` writes it."""
+def _edit_summary(text: str, word: str) -> str:
+    """Put ``word`` at the start of the English summary of a document file as :mod:`generator.synth` writes it."""
     quoted, block = "summary:\n  en: \"", "summary:\n  en: |\n    "
     if quoted in text:
-        return text.replace(quoted, quoted + "Edited. ", 1)
-    return text.replace(block, block + "Edited. ", 1)
+        return text.replace(quoted, f"{quoted}{word} ", 1)
+    return text.replace(block, f"{block}{word} ", 1)
 
 
 # --- profile -------------------------------------------------------------------------------------
