@@ -24,6 +24,8 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from edtf import parse_edtf
+
+from .dates import fast_edtf_valid
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -32,7 +34,10 @@ SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 @lru_cache(maxsize=8192)
 def _is_edtf(value: str) -> bool:
-    """Return whether ``value`` parses as EDTF; cached, as parse_edtf takes ~5 ms and dates recur."""
+    """Return whether ``value`` parses as EDTF; common forms take the fast path of
+    :func:`generator.dates.fast_edtf_valid`, others the edtf library (cached: ~10 ms a parse)."""
+    if fast_edtf_valid(value):
+        return True
     try:
         parse_edtf(value)
     except Exception:  # edtf raises EDTFParseException, and ValueError/TypeError on some inputs

@@ -1,0 +1,62 @@
+"""The fast path for common EDTF forms agrees with the edtf library (which it replaces for speed)."""
+
+import calendar
+
+from edtf import parse_edtf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.dates import _interval_bounds, edtf_bounds, fast_edtf_valid, human_date
+
+_year = st.integers(1899, 2101).map(lambda y: f"{y:04d}")
+_month = st.integers(0, 13).map(lambda m: f"{m:02d}")
+_day = st.integers(0, 32).map(lambda d: f"{d:02d}")
+_date = st.one_of(_year, st.tuples(_year, _month).map("-".join), st.tuples(_year, _month, _day).map("-".join))
+_qualified = st.tuples(_date, st.sampled_from(["", "", "?", "~", "%"])).map("".join)
+_value = st.one_of(_qualified, st.tuples(st.one_of(_qualified, st.just("..")), st.one_of(_qualified, st.just(".."))).map("/".join))
+
+
+def _library_valid(value: str) -> bool:
+    try:
+        parse_edtf(value)
+    except Exception:
+        return False
+    return True
+
+
+def _library_bounds(value: str) -> tuple[float, float]:
+    parsed = parse_edtf(value)
+    ends = []
+    for func, open_value in ((parsed.lower_strict, float("-inf")), (parsed.upper_strict, float("inf"))):
+        try:
+            ends.append(float(calendar.timegm(func())))
+        except TypeError:
+            ends.append(open_value)
+    return tuple(ends)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_value)
+def test_fast_path_agrees_with_the_library(value):
+    fast = fast_edtf_valid(value)
+    if fast is not None:
+        assert fast == _library_valid(value), value
+    bounds = _interval_bounds(value)
+    if bounds is not None:
+        assert bounds == _library_bounds(value), value
+        assert edtf_bounds(value) == bounds
+
+
+def test_fast_path_covers_the_common_forms():
+    for value in ("2022", "2022-01", "2022-01-11", "2021-11~", "2022-01-05?", "2022/2025", "2022-04-06/..", "../2025"):
+        assert fast_edtf_valid(value) is True, value
+    for value in ("2022-02-30", "2022-13", "2022-21"):
+        assert fast_edtf_valid(value) is None, value  # not simple: the library decides
+    assert _library_valid("2022-21") and not _library_valid("2022-02-30")
+
+
+def test_human_dates_keep_their_precision():
+    assert human_date("2022-01-11") == "11 January 2022"
+    assert human_date("2021-11~") == "November 2021 (approximate)"
+    assert human_date("2022/2025") == "2022 – 2025"
+    assert human_date("2022-04-06/..") == "6 April 2022 – …"
