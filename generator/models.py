@@ -24,10 +24,10 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from edtf import parse_edtf
-
-from .dates import fast_edtf_valid
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from .dates import fast_edtf_valid
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

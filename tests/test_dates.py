@@ -3,8 +3,7 @@
 import calendar
 
 from edtf import parse_edtf
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from generator.dates import _interval_bounds, edtf_bounds, fast_edtf_valid, human_date
 
