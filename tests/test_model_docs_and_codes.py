@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-import pytest
 from conftest import BAD_DIR, bad_cases, copy_valid, problem_key
 
 from generator import models
@@ -50,13 +48,18 @@ def test_there_are_enough_bad_cases() -> None:
     assert len(bad_cases()) >= 45
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; missing-vocab fixture covers file-unreadable")
-def test_unreadable_record_file(tmp_path: Path) -> None:
+def test_unreadable_record_file(tmp_path: Path, monkeypatch) -> None:
+    """A file the loader cannot read (permissions, I/O error) is a located problem, not a crash.
+    Root reads chmod 000 files, so the failure is injected into Path.read_bytes instead."""
     data_dir = copy_valid(tmp_path / "data")
     source = next((data_dir / "sources").rglob("example-news-*.yaml"))
-    source.chmod(0)
-    try:
-        keys = [problem_key(p, data_dir) for p in validate_data(data_dir).problems]
-    finally:
-        source.chmod(0o644)
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self == source:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    keys = [problem_key(p, data_dir) for p in validate_data(data_dir).problems]
     assert f"{source.relative_to(data_dir).as_posix()}:0:0 [file-unreadable]" in keys
