@@ -166,27 +166,18 @@ class Dataset:
 
     @cached_property
     def _incoming(self) -> dict[str, list[tuple[str, models.Relation]]]:
-        out: dict[str, list] = defaultdict(list)
-        for d in self.documents.values():
-            for r in d.relations:
-                out[r.document].append((d.id, r))
-        return dict(out)
+        pairs = [(d.id, r) for d in self.documents.values() for r in d.relations]
+        return _group(pairs, lambda pair: pair[1].document)
 
     @cached_property
     def targets_by_document(self) -> dict[str, list[TargetRow]]:
         """Target rows of each document, in :attr:`target_rows` order."""
-        out: dict[str, list[TargetRow]] = defaultdict(list)
-        for row in self.target_rows:
-            out[row.document.id].append(row)
-        return dict(out)
+        return _group(self.target_rows, lambda row: row.document.id)
 
     @cached_property
     def targets_by_jurisdiction(self) -> dict[str, list[TargetRow]]:
         """Target rows of each jurisdiction's own documents (never its children's)."""
-        out: dict[str, list[TargetRow]] = defaultdict(list)
-        for row in self.target_rows:
-            out[row.document.jurisdiction].append(row)
-        return dict(out)
+        return _group(self.target_rows, lambda row: row.document.jurisdiction)
 
     def reliability(self, doc: models.Document, refs: list[models.SourceRef] | None = None) -> str:
         """Return the reliability grade (a key of :data:`RELIABILITY`) of a document or target.
@@ -215,6 +206,14 @@ class Dataset:
             docs = [d for i in (jid, *self.descendants(jid)) for d in self.documents_by_jurisdiction.get(i, [])]
             out[jid] = (sum(1 for d in docs if is_issued_document(d)), len(docs))
         return out
+
+
+def _group(items, key) -> dict:
+    """Group ``items`` by ``key(item)`` into lists, keeping their order."""
+    out: dict = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return dict(out)
 
 
 def is_issued_document(doc: models.Document) -> bool:
