@@ -267,17 +267,20 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
     fitting = [m for m in done if m.scale <= edit_scale and 2 * m.generator <= left()]
     _print_regenerate(fitting[-1] if fitting else done[0], echo)
     echo(f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes); load average {os.getloadavg()[0]:.1f} at the end")
-    if _code_version() != code:
-        echo(f"WARNING: the code changed during the run (now {_code_version()}); figures of different scales may not compare")
+    now = _code_version()
+    if now.split("code hash")[1] != code.split("code hash")[1]:
+        echo(f"WARNING: the code changed during the run (now {now}); figures of different scales may not compare")
 
 
 def _code_version() -> str:
-    """The git commit of the generator and whether its files differ from it (other sessions edit while benches run)."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
-    dirty = git("status", "--porcelain", "--", "generator", "mkdocs.yml", "overrides")
-    digest = hashlib.sha256(git("diff", "HEAD", "--", "generator", "mkdocs.yml", "overrides").encode()).hexdigest()[:8]
-    return f"git {git('rev-parse', '--short', 'HEAD')}" + (f" + uncommitted changes ({digest})" if dirty else "")
+    """The git commit and a hash of the code that shapes a build (generator/, mkdocs.yml, overrides/):
+    other sessions commit while benches run, so a run says when its code changed under it."""
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "generator").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "overrides").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    return f"git {head or 'unknown'}, code hash {digest.hexdigest()[:10]}"
 
 
 def _reserve(done: list[Measured]) -> float:
