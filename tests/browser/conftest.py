@@ -218,3 +218,21 @@ def watched_page(browser):
     page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
     yield page, watch
     context.close()
+
+
+def _type_search(page, query: str):
+    """Type ``query`` into Material's search box and return the result links (a Locator).
+
+    CJK text may not fire the key events the box listens to, so the text is filled and then a
+    key is pressed (PITFALLS.md)."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    return page.locator(".md-search-result__item a")
+
+
+@pytest.fixture(scope="session")
+def type_search():
+    """:func:`_type_search`, for test modules (conftest is not importable by name)."""
+    return _type_search

@@ -44,14 +44,10 @@ def test_home_to_jurisdiction_by_navigation_with_charts_drawn(real_site, watched
 
 
 @pytest.mark.parametrize("query", ["武汉", "Wuhan"])
-def test_search_finds_wuhan_in_both_languages(real_site, watched_page, query):
+def test_search_finds_wuhan_in_both_languages(real_site, watched_page, type_search, query):
     page, watch = watched_page
     page.goto(real_site.url)
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill(query)
-    box.press("End")  # fill alone may not fire the key events the search box listens to
-    first = page.locator(".md-search-result__item a").first
+    first = type_search(page, query).first
     first.wait_for(state="attached", timeout=20_000)
     # Jurisdiction pages are boosted: a place name finds the place first.
     assert "/jurisdictions/cn-hubei-wuhan/?" in first.get_attribute("href")
