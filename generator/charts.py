@@ -116,39 +116,95 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
                  [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")])
 
 
+#: Most jurisdictions a target chart shows (those with the largest targets, or the most); the
+#: targets table below each chart lists every target. Keeps a chart's spec, SVG and drawing time
+#: bounded as the data grows (issue #8: chart specs carry aggregated data, not raw records).
+TARGET_CHART_JURISDICTIONS = 30
+
+
+def _largest_by_jurisdiction(ds: Dataset, rows, root: str) -> dict[tuple[str, str], dict]:
+    """Aggregate target rows to one entry per (jurisdiction id, metric key): the largest
+    normalized value (the upper end of a range), the number of targets, and the deadline and
+    as-stated text of the largest one. Returns ``{(jid, metric): row dict}``."""
+    out: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        t = row.target
+        value = t.normalized if t.normalized is not None else t.normalized_high
+        if value is None:
+            continue
+        key = (row.document.jurisdiction, t.metric)
+        entry = out.get(key)
+        if entry is None:
+            j = ds.jurisdictions[key[0]]
+            entry = out[key] = {"jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en,
+                                "value": value, "targets": 0, "as_stated": t.as_stated, "deadline": t.deadline,
+                                "url": f"{root}jurisdictions/{j.id}/"}
+        entry["targets"] += 1
+        if value > entry["value"]:
+            entry.update(value=value, as_stated=t.as_stated, deadline=t.deadline)
+    return out
+
+
+def _top_jurisdictions(ds: Dataset, entries: dict[tuple[str, str], dict], rank) -> tuple[list[dict], int]:
+    """Keep the entries of the :data:`TARGET_CHART_JURISDICTIONS` jurisdictions ranked first by
+    ``rank(list of that jurisdiction's entries)`` (larger first; ties by name); return ``(rows, total
+    jurisdictions)``. Labels shared by two places shown get the parent's name added."""
+    by_jid: dict[str, list[dict]] = defaultdict(list)
+    for (jid, _), entry in entries.items():
+        by_jid[jid].append(entry)
+    order = sorted(by_jid, key=lambda jid: (-rank(by_jid[jid]), by_jid[jid][0]["jurisdiction"], jid))[:TARGET_CHART_JURISDICTIONS]
+    labels = Counter(by_jid[jid][0]["jurisdiction"] for jid in order)
+    for jid in order:  # same-named places (two 鼓楼区) would share a band: name the parent too
+        if labels[by_jid[jid][0]["jurisdiction"]] > 1:
+            parent = ds.jurisdictions.get(ds.jurisdictions[jid].parent or "")
+            for entry in by_jid[jid]:
+                entry["jurisdiction"] += f" ({parent.name_zh} {parent.name_en})" if parent else f" ({jid})"
+    rows = [e for jid in order for e in sorted(by_jid[jid], key=lambda e: e["metric"])]
+    return rows, len(by_jid)
+
+
+def _shown_note(shown: int, total: int) -> str:
+    return f"all {total}" if shown == total else f"the {shown} of {total}"
+
+
 def industry_scale_chart(ds: Dataset, root: str) -> Chart:
-    """Industry-scale targets in CNY (shown in 亿元, 100 million yuan) by jurisdiction and deadline.
+    """Largest industry-scale target of each jurisdiction, in CNY shown in 亿元 (100 million yuan),
+    for the :data:`TARGET_CHART_JURISDICTIONS` jurisdictions with the largest targets.
+
+    One bar per jurisdiction and metric (industry scale, core industry scale): the largest target
+    of that metric across its documents, ranges at their upper end, with how many targets it
+    summarizes. Bars link to the jurisdiction page.
 
     Args:
         ds: the dataset.
         root: URL prefix from the hosting page to the site root, for each bar's link.
     """
-    rows = []
-    for row in ds.target_rows:
-        t = row.target
-        if t.metric not in ("industry-scale", "core-industry-scale") or ds.term("units", t.unit).base_unit != "CNY":
-            continue
-        value = t.normalized if t.normalized is not None else t.normalized_high
-        j = ds.jurisdictions[row.document.jurisdiction]
-        rows.append({
-            "jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en,
-            "yi_yuan": value / 1e8, "as_stated": t.as_stated, "deadline": t.deadline,
-            "document": row.document.title.original, "url": f"{root}documents/{row.document.id}/",
-        })
+    entries = _largest_by_jurisdiction(ds, (
+        r for r in ds.target_rows
+        if r.target.metric in ("industry-scale", "core-industry-scale") and ds.term("units", r.target.unit).base_unit == "CNY"), root)
+    for entry in entries.values():
+        entry["yi_yuan"] = entry.pop("value") / 1e8
+    rows, total = _top_jurisdictions(ds, entries, lambda es: max(e["yi_yuan"] for e in es))
+    shown = len({r["jurisdiction"] for r in rows})
+    targets = sum(e["targets"] for e in entries.values())
     title = "Industry-scale targets (100 million yuan)"
-    description = f"Bar chart of {len(rows)} industry-scale and core-industry-scale targets, normalized to 100 million yuan, by jurisdiction."
-    chart = alt.Chart(pd.DataFrame(rows, columns=["jurisdiction", "metric", "yi_yuan", "as_stated", "deadline", "document", "url"])).mark_bar().encode(
+    description = (f"Bar chart of the largest industry-scale and core-industry-scale target, normalized to 100 million yuan, of "
+                   f"{_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in all), largest first.")
+    columns = ["jurisdiction", "metric", "yi_yuan", "targets", "as_stated", "deadline", "url"]
+    chart = alt.Chart(pd.DataFrame(rows, columns=columns)).mark_bar().encode(
         y=alt.Y("jurisdiction:N", title=None, sort="-x"),
-        x=alt.X("yi_yuan:Q", title="Target (亿元)"),
+        x=alt.X("yi_yuan:Q", title="Largest target (亿元)"),
         color=alt.Color("metric:N", title="Metric"),
         yOffset="metric:N",
         href="url:N",
-        tooltip=["jurisdiction:N", "metric:N", "as_stated:N", "deadline:N", "document:N"],
+        tooltip=["jurisdiction:N", "metric:N", alt.Tooltip("as_stated:N", title="largest, as stated"), "deadline:N",
+                 alt.Tooltip("targets:Q", title="targets of this metric")],
     )
     spec = _finish(chart, title, description)
     spec["height"] = {"step": 14}
     return Chart("industry-scale-targets", title, description, spec, rows,
-                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Target (亿元)"), ("as_stated", "As stated"), ("deadline", "Deadline"), ("document", "Document")])
+                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Largest target (亿元)"), ("as_stated", "As stated"),
+                  ("deadline", "Deadline"), ("targets", "Targets")])
 
 
 def build_charts(ds: Dataset) -> dict[str, Chart]:
@@ -242,28 +298,34 @@ def focus_spread_chart(ds: Dataset) -> Chart:
 
 
 def count_targets_chart(ds: Dataset, root: str) -> Chart:
-    """Enterprise, scenario, park and platform count targets by jurisdiction (metaverse scope only)."""
+    """Enterprise, scenario, park and platform count targets (metaverse scope only) of the
+    :data:`TARGET_CHART_JURISDICTIONS` jurisdictions with the most such targets: one dot per
+    jurisdiction and metric at its largest target (ranges at their upper end), log scale."""
     metrics = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises", "demonstration-scenarios", "industrial-parks", "innovation-platforms")
-    rows = []
-    for row in ds.target_rows:
-        t = row.target
-        if t.metric not in metrics or t.scope != "metaverse" or ds.term("units", t.unit).base_unit != "count":
-            continue
-        j = ds.jurisdictions[row.document.jurisdiction]
-        value = t.normalized if t.normalized is not None else t.normalized_high
-        rows.append({"jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en, "count": value,
-                     "as_stated": t.as_stated, "deadline": t.deadline, "url": f"{root}documents/{row.document.id}/"})
+    entries = _largest_by_jurisdiction(ds, (
+        r for r in ds.target_rows
+        if r.target.metric in metrics and r.target.scope == "metaverse" and ds.term("units", r.target.unit).base_unit == "count"), root)
+    for entry in entries.values():
+        entry["count"] = entry.pop("value")
+    rows, total = _top_jurisdictions(ds, entries, lambda es: sum(e["targets"] for e in es))
+    shown = len({r["jurisdiction"] for r in rows})
+    targets = sum(e["targets"] for e in entries.values())
     title = "Enterprise, scenario and park targets"
-    description = f"Dot chart of {len(rows)} count targets (enterprises, scenarios, parks, platforms) in metaverse documents, by jurisdiction; ranges are shown at their upper end."
-    chart = alt.Chart(pd.DataFrame(rows, columns=["jurisdiction", "metric", "count", "as_stated", "deadline", "url"])).mark_point(filled=True, size=70).encode(
-        y=alt.Y("jurisdiction:N", title=None), x=alt.X("count:Q", title="Target (count, log scale)", scale=alt.Scale(type="log")),
+    description = (f"Dot chart of count targets (enterprises, scenarios, parks, platforms) in metaverse documents: the largest "
+                   f"target of each metric for {_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in all), "
+                   "those with the most targets first; ranges are shown at their upper end.")
+    columns = ["jurisdiction", "metric", "count", "targets", "as_stated", "deadline", "url"]
+    chart = alt.Chart(pd.DataFrame(rows, columns=columns)).mark_point(filled=True, size=70).encode(
+        y=alt.Y("jurisdiction:N", title=None, sort=None), x=alt.X("count:Q", title="Largest target (count, log scale)", scale=alt.Scale(type="log")),
         color=alt.Color("metric:N", title="Metric"), shape=alt.Shape("metric:N", title="Metric"), href="url:N",
-        tooltip=["jurisdiction:N", "metric:N", "as_stated:N", "deadline:N"],
+        tooltip=["jurisdiction:N", "metric:N", alt.Tooltip("as_stated:N", title="largest, as stated"), "deadline:N",
+                 alt.Tooltip("targets:Q", title="targets of this metric")],
     )
     spec = _finish(chart, title, description)
     spec["height"] = {"step": 16}
     return Chart("count-targets", title, description, spec, rows,
-                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Target"), ("as_stated", "As stated"), ("deadline", "Deadline")])
+                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Largest target"), ("as_stated", "As stated"),
+                  ("deadline", "Deadline"), ("targets", "Targets")])
 
 
 #: Countries whose outline is not drawn on the world map: China is shown on the tile grid, and

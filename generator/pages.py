@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import escape
-from .charts import Chart
+from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .checks import document_date
 from .citations import document_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
@@ -212,7 +212,8 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
         "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
         "documents/index.md": ("documents.md.j2", {}),
-        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds, meta.get("data_as_of", "9999-12-31"))}),
+        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds, meta.get("data_as_of", "9999-12-31")),
+                                       "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         "timeline.md": ("timeline.md.j2", {}),
         "coverage.md": ("coverage.md.j2", {}),
         "sources.md": ("sources.md.j2", {}),
