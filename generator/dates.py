@@ -54,7 +54,7 @@ def edtf_bounds(value: str, fuzzy: bool = False) -> tuple[float, float]:
     Raises:
         edtf.parser.edtf_exceptions.EDTFParseException: when ``value`` is not EDTF (validate first).
     """
-    simple = _interval_bounds(value)
+    simple = _interval_bounds(value, qualified=not fuzzy)
     if simple is not None:
         return simple
     parsed = parse_edtf(value)
@@ -62,13 +62,17 @@ def edtf_bounds(value: str, fuzzy: bool = False) -> tuple[float, float]:
     return _end(lower, float("-inf")), _end(upper, float("inf"))
 
 
-def _interval_bounds(value: str) -> tuple[float, float] | None:
-    """Bounds of an unqualified simple date or interval of them, open ends allowed; else None."""
+def _interval_bounds(value: str, qualified: bool = True) -> tuple[float, float] | None:
+    """Strict bounds of a simple date or an interval of them, open ends allowed; else None.
+
+    With ``qualified``, dates marked ``?``, ``~`` or ``%`` count too: their strict bounds are those
+    of the date without the mark (the edtf library widens only the fuzzy bounds; the property test
+    in tests/test_dates.py checks this against it)."""
     if "/" not in value:
-        return _simple_bounds(value)
+        return _simple_bounds(value, qualified)
     start, _, end = value.partition("/")
-    lo = (float("-inf"), None) if start == ".." else _simple_bounds(start)
-    hi = (None, float("inf")) if end == ".." else _simple_bounds(end)
+    lo = (float("-inf"), None) if start == ".." else _simple_bounds(start, qualified)
+    hi = (None, float("inf")) if end == ".." else _simple_bounds(end, qualified)
     if lo is None or hi is None or (start == ".." and end == ".."):
         return None
     return lo[0], hi[1]
@@ -89,12 +93,12 @@ def _end(func, open_value: float) -> float:
 _SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%])?$")
 
 
-def _simple_bounds(value: str) -> tuple[float, float] | None:
+def _simple_bounds(value: str, qualified: bool = False) -> tuple[float, float] | None:
     """Return strict bounds of a simple date (``2022``, ``2022-01``, ``2022-01-05``), None when
-    ``value`` is not of that form or not a real calendar date. Qualified dates return None too
-    (the library widens their fuzzy bounds)."""
+    ``value`` is not of that form or not a real calendar date. Qualified dates (``2022-01?``)
+    return None unless ``qualified``; then the bounds of the date without its mark."""
     match = _SIMPLE.match(value)
-    if not match or match.group(4):
+    if not match or (match.group(4) and not qualified):
         return None
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
     try:

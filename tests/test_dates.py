@@ -2,10 +2,12 @@
 
 import calendar
 
+import pytest
 from edtf import parse_edtf
 from hypothesis import given, settings, strategies as st
 
 from generator.dates import _interval_bounds, edtf_bounds, fast_edtf_valid, human_date
+from generator.validate import validate_data
 
 _year = st.integers(1899, 2101).map(lambda y: f"{y:04d}")
 _month = st.integers(0, 13).map(lambda m: f"{m:02d}")
@@ -59,3 +61,30 @@ def test_human_dates_keep_their_precision():
     assert human_date("2021-11~") == "November 2021 (approximate)"
     assert human_date("2022/2025") == "2022 – 2025"
     assert human_date("2022-04-06/..") == "6 April 2022 – …"
+
+
+def _library_misses(date: str, deadline: str) -> bool:
+    """The rule as the edtf library states it: the deadline's latest fuzzy moment is before the
+    document's earliest fuzzy moment."""
+    upper = calendar.timegm(parse_edtf(deadline).upper_fuzzy())
+    lower = calendar.timegm(parse_edtf(date).lower_fuzzy())
+    return upper < lower
+
+
+@pytest.mark.parametrize(("date", "deadline"), [
+    ("2022-10-28", "2021"), ("2022-10-28", "2022-09~"), ("2022-10-28", "2022-08~"), ("2022-10-28~", "2022-10-27"),
+    ("2022-10-28~", "2022-10-20"), ("2022-10%", "2022-08"), ("2022-10", "2022-09?"), ("2022?", "2021-06"), ("2022-10-28", "2025~"),
+    ("2022-10-28", "2020~"), ("2022-10-28", "2021~"), ("2024?", "2021-06"), ("2024-05~", "2022-01"),
+])
+def test_deadline_check_reads_qualified_dates_as_widely_as_the_library(valid_data, date, deadline):
+    """Strict bounds come from the fast path; only a deadline that fails them is re-read fuzzily."""
+    path = valid_data / "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+    text = path.read_text("utf-8").replace("  issued: 2022-10-28", f"  issued: '{date}'").replace("    deadline: 2025~", f"    deadline: '{deadline}'")
+    path.write_text(text, "utf-8")
+    codes = [p.code for p in validate_data(valid_data).problems]
+    assert codes == (["deadline-before-document"] if _library_misses(date, deadline) else []), codes
+
+
+def test_deadline_cases_include_both_outcomes():
+    outcomes = {_library_misses(d, t) for d, t in [("2022-10-28", "2020~"), ("2022-10-28", "2021~")]}
+    assert outcomes == {True, False}
