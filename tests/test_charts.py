@@ -4,7 +4,6 @@ at most :data:`generator.charts.TARGET_CHART_JURISDICTIONS` jurisdictions, whate
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
