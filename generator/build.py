@@ -7,11 +7,9 @@ successfully (see :mod:`generator.writer`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import vl_convert
 from ruamel.yaml import YAML
 
 from . import vendor, writer
@@ -32,6 +29,7 @@ from .errors import BuildFailed
 from .history import History, read_history
 from .pages import render_pages
 from .reference import reference_markdown
+from .svg import SvgJobs
 from .validate import require_valid
 
 
@@ -132,65 +130,31 @@ def read_handwritten(paths: Paths) -> dict[str, str]:
     return pages
 
 
-def chart_files(charts: dict[str, Chart], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def chart_specs(charts: dict[str, Chart]) -> dict[str, tuple[dict, bytes]]:
+    """Return ``{name: (spec dict, spec JSON bytes as written to charts/<name>.vl.json)}``."""
+    return {name: (chart.spec, (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode())
+            for name, chart in sorted(charts.items())}
+
+
+def start_svgs(charts: dict[str, Chart], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> SvgJobs:
+    """Start drawing the static SVG fallback of every chart not in ``cache/svg/`` (see
+    :class:`generator.svg.SvgJobs`: worker processes, so the pages render meanwhile)."""
+    return SvgJobs(chart_specs(charts), vendor.vega_lite_version(), cache, assets)
+
+
+def chart_files(charts: dict[str, Chart], svgs: SvgJobs) -> dict[str, bytes]:
     """Return the spec JSON, static SVG fallback and data CSV of every chart by content path.
 
-    SVGs (vl-convert, ~60 ms each) are cached under ``cache/svg/`` by a hash of the spec and the
-    vl-convert version, so an unchanged chart is not drawn again.
+    Raises:
+        ValueError: vl-convert failed to draw a chart.
     """
+    drawn = svgs.result()
     out = {}
-    vl_version = vendor.vega_lite_version()
-    for name, chart in sorted(charts.items()):
-        spec = (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    for name, (_, spec) in chart_specs(charts).items():
         out[f"charts/{name}.vl.json"] = spec
-        out[f"charts/{name}.svg"] = _svg(chart.spec, spec, vl_version, cache, assets)
-        out[f"charts/{name}.csv"] = to_csv(chart.rows, [k for k, _ in chart.columns])
+        out[f"charts/{name}.svg"] = drawn[name]
+        out[f"charts/{name}.csv"] = to_csv(charts[name].rows, [k for k, _ in charts[name].columns])
     return out
-
-
-def _inline_local_data(spec, files: dict[str, bytes]):
-    """Return ``spec`` with data URLs that point at site files (``../assets/...``) replaced by the
-    files' parsed content, so vl-convert can draw the static SVG without fetching anything."""
-    if isinstance(spec, list):
-        return [_inline_local_data(item, files) for item in spec]
-    if not isinstance(spec, dict):
-        return spec
-    out = {k: _inline_local_data(v, files) for k, v in spec.items()}
-    url = spec.get("url")
-    if isinstance(url, str) and url.startswith("../") and url[3:] in files:
-        del out["url"]
-        out["values"] = json.loads(files[url[3:]])
-    return out
-
-
-_SVG_ID = re.compile(r"\b((?:gradient|clip|pattern|marker)_?)(\d+)\b")
-
-
-def _stable_ids(svg: str) -> str:
-    """Renumber Vega's generated SVG ids (``gradient_7``, ``clip3``) from 0 in order of first use:
-    Vega counts them per process, so the same chart drawn twice would differ byte for byte."""
-    numbers: dict[str, str] = {}
-
-    def renumber(match: re.Match) -> str:
-        key = match.group(0)
-        numbers.setdefault(key, f"{match.group(1)}{sum(k.startswith(match.group(1)) for k in numbers)}")
-        return numbers[key]
-
-    return _SVG_ID.sub(renumber, svg)
-
-
-def _svg(spec: dict, spec_bytes: bytes, vl_version: str, cache: Path | None, files: dict[str, bytes] | None = None) -> bytes:
-    key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode()).hexdigest()
-    cached = cache / "svg" / f"{key}.svg" if cache else None
-    if cached and cached.is_file():
-        return cached.read_bytes()
-    svg = _stable_ids(vl_convert.vegalite_to_svg(_inline_local_data(spec, files or {}), vl_version=vl_version)).encode()
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(svg)
-        os.replace(tmp, cached)
-    return svg
 
 
 def figures(ds: Dataset) -> dict:
@@ -211,14 +175,15 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the caches (Vega bundle, chart SVGs)."""
     charts = build_charts(ds)
-    meta = {**meta, "figures": figures(ds)}
-    pages = render_pages(ds, charts, handwritten, meta, history)
-    pages["reference.md"] = reference_markdown()
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
     assets = vendor.node_assets(node_modules)
-    files.update(assets)
-    files.update(chart_files(charts, cache, assets))
-    files.update(build_downloads(ds, meta))
+    with start_svgs(charts, cache, assets) as svgs:  # drawn in worker processes while the pages render
+        meta = {**meta, "figures": figures(ds)}
+        pages = render_pages(ds, charts, handwritten, meta, history)
+        pages["reference.md"] = reference_markdown()
+        files = {path: text.encode("utf-8") for path, text in pages.items()}
+        files.update(assets)
+        files.update(build_downloads(ds, meta))
+        files.update(chart_files(charts, svgs))
     files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
     return files, len(pages), len(charts)
 

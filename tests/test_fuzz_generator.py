@@ -212,6 +212,22 @@ def _without_fences(text: str) -> str:
     return re.sub(r"^( *)(`{3,}|~{3,}).*?^\1\2 *$", "", text, flags=re.S | re.M)
 
 
+class _BlankSvgs:
+    """Stands in for :class:`generator.svg.SvgJobs`: a blank SVG for every chart, none drawn."""
+
+    def __init__(self, charts):
+        self.names = list(charts)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def result(self):
+        return {name: b"<svg xmlns='http://www.w3.org/2000/svg'/>" for name in self.names}
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """One copy of the valid folder, and chart SVGs not drawn, for the whole module."""
@@ -219,7 +235,7 @@ def project(tmp_path_factory):
     paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=None)
     handwritten = set(build_module.read_handwritten(paths))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "_svg", lambda *args: b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        patch.setattr(build_module, "start_svgs", lambda charts, *args: _BlankSvgs(charts))
         yield paths, handwritten, _markdown()
 
 
