@@ -1,8 +1,9 @@
 """Read YAML record files as YAML 1.2, keeping the line and column of every value.
 
-Parsing uses ruamel.yaml's libyaml-based composer (``ruamel.yaml.clib``), which keeps node
-positions. The node tree is then turned into plain Python values by :func:`parse_yaml`, which
-resolves plain scalars by the YAML 1.2 core schema itself (``NO`` stays a string, ``012`` is the
+Parsing uses libyaml's parser through ``ruamel.yaml.clib``, whose events carry positions.
+:func:`parse_yaml` builds plain Python values from the event stream in one pass (no composer, no
+resolver: composing a node tree first, and ruamel's type resolution of every scalar, took two
+thirds of the parse time, issue #8), and resolves plain scalars by the YAML 1.2 core schema itself (``NO`` stays a string, ``012`` is the
 integer 12; https://yaml.org/spec/1.2.2/#1023-core-schema) and enforces the project's rules for
 contributor files:
 
@@ -18,10 +19,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ruamel.yaml import YAML
+from _ruamel_yaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from .errors import Problem
 from .text import check_text_bytes, control_characters
@@ -83,86 +92,151 @@ def resolve_plain(text: str):
     return text
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=False)
-    yaml.version = (1, 2)
-    return yaml
+class _Stop(Exception):
+    """Reading stops: ``code`` and ``mark`` of the one problem to report instead of any other."""
+
+    def __init__(self, code: str, message: str, mark):
+        super().__init__(message)
+        self.code, self.message, self.mark = code, message, mark
 
 
 class _Builder:
-    """Turn a composed node tree into Python values, recording positions and problems."""
+    """Build Python values from libyaml events, recording positions and problems.
 
-    def __init__(self, path: str, out: Parsed, events: _Scan):
-        self.path, self.out, self.seen, self.tagged = path, out, set(), events.tagged
-        # The composed tree puts an alias's target where the alias stood; the builder meets the
-        # aliases in document order, so it takes their own positions from the event stream.
-        self.aliases = iter(events.aliases)
+    Problems found while building (tags, aliases, duplicate keys, depth, text) are kept apart and
+    reported only when the whole stream reads without a syntax error, a too-deep nesting or a
+    second document, as the composer-based reader did before."""
 
-    def problem(self, node, field_path: Path, code: str, message: str, mark=None) -> None:
-        mark = mark or node.start_mark
-        self.out.problems.append(
-            Problem(self.path, mark.line + 1, mark.column + 1, dotted(field_path), code, message)
-        )
+    def __init__(self, path: str, text: str):
+        self.path, self.parser = path, CParser(text)
+        self.problems: list[Problem] = []
+        self.positions: dict = {}
+        self.anchors: dict[str, object] = {}  # anchor name → scalar value (an alias key reads it) or None
+        self.level = 0  # collections open, for PARSE_DEPTH
+        self.undefined = None  # the first alias of an anchor not defined before it in its document
 
-    def is_tagged(self, node, field_path: Path) -> bool:
-        """Report and return True when ``node`` carries an explicit tag."""
-        if (node.start_mark.index, type(node).__name__) not in self.tagged:
-            return False
-        self.problem(node, field_path, "yaml-tag", f"the tag {node.tag} is not allowed; remove it (quote the value if it must stay text)")
-        return True
+    def next(self):
+        """The next event; :class:`_Stop` past :data:`PARSE_DEPTH` nested collections."""
+        event = self.parser.get_event()
+        if isinstance(event, CollectionStartEvent):
+            self.level += 1
+            if self.level > PARSE_DEPTH:
+                raise _Stop("yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record", event.start_mark)
+        elif isinstance(event, CollectionEndEvent):
+            self.level -= 1
+        return event
 
-    def is_alias(self, node, field_path: Path) -> bool:
-        """Report and return True when ``node`` was met before: it stands here through an alias."""
-        if id(node) not in self.seen:
-            self.seen.add(id(node))
-            return False
-        mark = next(self.aliases, node.start_mark)
-        self.out.positions[field_path] = (mark.line + 1, mark.column + 1)
-        self.problem(node, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out", mark)
-        return True
+    def problem(self, mark, field_path: Path, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, dotted(field_path), code, message))
 
-    def build(self, node, field_path: Path, depth: int):
-        self.out.positions[field_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if self.is_alias(node, field_path):
+    def skip(self, event) -> None:
+        """Read past the node that ``event`` starts (its anchors still count)."""
+        self._anchor(event)
+        if isinstance(event, CollectionStartEvent):
+            while not isinstance(event := self.next(), CollectionEndEvent):
+                self.skip(event)
+
+    def _anchor(self, event) -> None:
+        if isinstance(event, AliasEvent):
+            if event.anchor not in self.anchors and self.undefined is None:
+                self.undefined = event  # reported after the whole stream is read, as the composer did
+        elif getattr(event, "anchor", None) is not None:
+            self.anchors[event.anchor] = event.value if isinstance(event, ScalarEvent) else None
+
+    def node(self, event, field_path: Path, depth: int):
+        """Return the value of the node ``event`` starts, reading through its end."""
+        mark = event.start_mark
+        self.positions[field_path] = (mark.line + 1, mark.column + 1)
+        if isinstance(event, AliasEvent):
+            self._anchor(event)
+            self.problem(mark, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
             return None
-        if self.is_tagged(node, field_path):
+        if event.tag is not None:
+            self.skip(event)
+            self.problem(mark, field_path, "yaml-tag", f"the tag {event.tag} is not allowed; remove it (quote the value if it must stay text)")
             return None
         if depth > LIMITS["depth"]:
-            self.problem(node, field_path, "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record")
+            self.skip(event)
+            self.problem(mark, field_path, "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record")
             return None
-        if isinstance(node, MappingNode):
-            return self.mapping(node, field_path, depth)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, field_path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, field_path)
+        self._anchor(event)
+        if isinstance(event, MappingStartEvent):
+            return self.mapping(field_path, depth)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not isinstance(item := self.next(), CollectionEndEvent):
+                items.append(self.node(item, field_path + (len(items),), depth + 1))
+            return items
+        return self.scalar(event, field_path)
 
-    def mapping(self, node, field_path: Path, depth: int) -> dict:
+    def mapping(self, field_path: Path, depth: int) -> dict:
         result: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.problem(key_node, field_path, "wrong-type", "a field name must be plain text")
+        while not isinstance(key_event := self.next(), CollectionEndEvent):
+            mark = key_event.start_mark
+            if isinstance(key_event, AliasEvent):
+                self._anchor(key_event)
+                key = self.anchors.get(key_event.anchor)
+                if not isinstance(key, str):
+                    self.problem(mark, field_path, "wrong-type", "a field name must be plain text")
+                else:
+                    self.positions[field_path + (key,)] = (mark.line + 1, mark.column + 1)
+                    self.problem(mark, field_path + (key,), "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
+                self.skip(self.next())
                 continue
-            key = str(key_node.value)
-            if self.is_alias(key_node, field_path + (key,)) or self.is_tagged(key_node, field_path + (key,)):
+            if not isinstance(key_event, ScalarEvent):
+                self.skip(key_event)
+                self.problem(mark, field_path, "wrong-type", "a field name must be plain text")
+                self.skip(self.next())
+                continue
+            self._anchor(key_event)
+            key = key_event.value
+            if key_event.tag is not None:
+                self.positions[field_path + (key,)] = (mark.line + 1, mark.column + 1)
+                self.problem(mark, field_path + (key,), "yaml-tag", f"the tag {key_event.tag} is not allowed; remove it (quote the value if it must stay text)")
+                self.skip(self.next())
                 continue
             if key in result:
-                self.problem(key_node, field_path + (key,), "yaml-duplicate-key", f"the key '{key}' appears twice in this mapping; keep one")
+                self.problem(mark, field_path + (key,), "yaml-duplicate-key", f"the key '{key}' appears twice in this mapping; keep one")
+                self.skip(self.next())
                 continue
-            result[key] = self.build(value_node, field_path + (key,), depth + 1)
-            self.out.positions[field_path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.node(self.next(), field_path + (key,), depth + 1)
+            self.positions[field_path + (key,)] = (mark.line + 1, mark.column + 1)
         return result
 
-    def scalar(self, node, field_path: Path):
-        if len(node.value) > LIMITS["string_chars"]:
-            self.problem(node, field_path, "text-too-long", f"text is longer than {LIMITS['string_chars']} characters")
+    def scalar(self, event, field_path: Path):
+        if len(event.value) > LIMITS["string_chars"]:
+            self.problem(event.start_mark, field_path, "text-too-long", f"text is longer than {LIMITS['string_chars']} characters")
             return None
-        value = node.value if node.style else resolve_plain(node.value)
+        value = event.value if event.style else resolve_plain(event.value)
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
             bad = control_characters(value)
             if bad:
-                self.problem(node, field_path, "control-character", f"text contains the invisible or control character {bad}; delete it")
+                self.problem(event.start_mark, field_path, "control-character", f"text contains the invisible or control character {bad}; delete it")
         return value
+
+    def stream(self) -> tuple[object, object, object]:
+        """Read the whole stream; return ``(first document's root event, its value or None, mark of
+        a second document's root or None)``. The value is built only for a mapping root."""
+        self.next()  # stream start
+        root = value = second = None
+        while not isinstance(event := self.next(), StreamEndEvent):
+            if not isinstance(event, DocumentStartEvent):
+                continue
+            self.anchors = {}  # anchors hold within one document
+            top = self.next()
+            if root is None:
+                root = top
+                if isinstance(top, MappingStartEvent):
+                    value = self.node(top, (), 0)
+                else:
+                    self.skip(top)
+            else:
+                second = second or top.start_mark
+                self.skip(top)
+        if self.undefined is not None:
+            raise _Stop("yaml-syntax", f"found undefined alias {self.undefined.anchor!r}", self.undefined.start_mark)
+        return root, value, second
 
 
 def dotted(field_path: Path) -> str:
@@ -194,13 +268,14 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         column = bad.start() - text.rfind("\n", 0, bad.start())
         out.problems.append(Problem(path, line, column, "", "control-character", f"the file contains the control character {control_characters(bad.group())}, which YAML does not allow; delete it"))
         return out
+    builder = _Builder(path, text)
     try:
-        events = _scan_events(text)
-        if events.deep is not None:
-            mark = events.deep
-            out.problems.append(Problem(path, mark.line + 1, mark.column + 1, "", "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record"))
-            return out
-        nodes = list(_yaml().compose_all(text))
+        root, value, second = builder.stream()
+    except _Stop as stop:
+        mark = stop.mark
+        suffix = "; check indentation and quoting" if stop.code == "yaml-syntax" else ""
+        out.problems.append(Problem(path, mark.line + 1, mark.column + 1, "", stop.code, stop.message + suffix))
+        return out
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -210,53 +285,16 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
     except (YAMLError, ValueError, RecursionError) as exc:
         out.problems.append(Problem(path, 1, 1, "", "yaml-syntax", f"invalid YAML ({type(exc).__name__}); check indentation and quoting"))
         return out
-    nodes = [n for n in nodes if n is not None]
-    if len(nodes) > 1:
-        mark = nodes[1].start_mark
-        out.problems.append(Problem(path, mark.line + 1, 1, "", "yaml-multiple-documents", "one record per file: remove the '---' and split the file"))
+    finally:
+        builder.parser.dispose()
+    if second is not None:
+        out.problems.append(Problem(path, second.line + 1, 1, "", "yaml-multiple-documents", "one record per file: remove the '---' and split the file"))
         return out
-    if not nodes or not isinstance(nodes[0], MappingNode):
-        line = nodes[0].start_mark.line + 1 if nodes else 1
+    if root is None or not isinstance(root, MappingStartEvent):
+        line = root.start_mark.line + 1 if root is not None else 1
         out.problems.append(Problem(path, line, 1, "", "yaml-not-mapping", "a record file must be a mapping of field names to values (field: value)"))
         return out
-    value = _Builder(path, out, events).build(nodes[0], (), 0)
+    out.positions, out.problems = builder.positions, out.problems + builder.problems
     if not out.problems:
         out.value = value
     return out
-
-
-_NODE_OF_EVENT = {"ScalarEvent": "ScalarNode", "MappingStartEvent": "MappingNode", "SequenceStartEvent": "SequenceNode"}
-
-
-@dataclass
-class _Scan:
-    """What the event stream tells that the composed tree does not (see :func:`_scan_events`)."""
-
-    tagged: set = field(default_factory=set)
-    aliases: list = field(default_factory=list)
-    deep: object = None
-
-
-def _scan_events(text: str) -> _Scan:
-    """Read the event stream once, before composing.
-
-    Returns a :class:`_Scan`: ``tagged`` holds ``(start offset, node class name)`` of every node
-    with an explicit tag (the composed tree no longer tells an explicit ``!!str`` from a resolved
-    one), ``aliases`` the mark of every alias in document order, and ``deep`` the mark of the first
-    collection nested deeper than :data:`PARSE_DEPTH` (reading stops there), or ``None``.
-    Raises what the parser raises.
-    """
-    scan, depth = _Scan(), 0
-    for event in _yaml().parse(text):
-        if getattr(event, "tag", None) is not None:
-            scan.tagged.add((event.start_mark.index, _NODE_OF_EVENT[type(event).__name__]))
-        if isinstance(event, AliasEvent):
-            scan.aliases.append(event.start_mark)
-        elif isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > PARSE_DEPTH:
-                scan.deep = event.start_mark
-                return scan
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
-    return scan

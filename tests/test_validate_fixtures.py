@@ -95,3 +95,26 @@ def test_valid_dir_is_not_modified_by_cases() -> None:
         "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml",
         "sources/cn-hubei/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml",
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a: 1\nb: [x, *y]\n", [(2, 8, "", "yaml-syntax", "found undefined alias 'y'")]),
+    ("a: &k name\n*k : 2\n", [(2, 1, "name", "yaml-alias", "anchors and aliases")]),
+    ("! title: 1\n", [(1, 1, "title", "yaml-tag", "the tag ! is not allowed")]),
+    ("a: 1\n---\nb: [\n", [(4, 1, "", "yaml-syntax", "did not find expected node content")]),  # a fault in a later document still counts
+    ("a: 1\n---\nb: 2\n", [(3, 1, "", "yaml-multiple-documents", "one record per file")]),
+    ("!!map {a: 1}\n", [(1, 1, "", "yaml-tag", "the tag tag:yaml.org,2002:map")]),
+    ("- a\n", [(1, 1, "", "yaml-not-mapping", "")]),
+    ("# only a comment\n", [(1, 1, "", "yaml-not-mapping", "")]),
+    ("a: {b: &x 1}\n---\nc: *x\n", [(3, 4, "", "yaml-syntax", "found undefined alias 'x'")]),  # anchors hold per document
+    ("a: " + "[" * 150 + "]" * 150 + "\n", [(1, 103, "", "yaml-too-deep", "")]),
+    ("a:\n  b: !!str x\n  b: 2\n  c: " + "[" * 13 + "1" + "]" * 13 + "\n",
+     [(2, 6, "a.b", "yaml-tag", ""), (3, 3, "a.b", "yaml-duplicate-key", ""), (4, 17, "a.c" + ".0" * 11, "yaml-too-deep", "")]),
+])
+def test_yaml_event_reader_reports(text: str, expected: list) -> None:
+    """The one-pass reader (libyaml events, no composer) reports what and where the composer did."""
+    parsed = parse_yaml(text.encode(), "x.yaml")
+    got = [(p.line, p.column, p.field, p.code) for p in parsed.problems]
+    assert got == [e[:4] for e in expected], parsed.problems
+    assert all(p.message.startswith(e[4]) for p, e in zip(parsed.problems, expected))
+    assert parsed.value is None
