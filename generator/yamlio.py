@@ -80,9 +80,14 @@ _CORE = (
     (re.compile(r"\.(?:nan|NaN|NAN)"), lambda s: float("nan")),
 )
 
+#: Every first character a :data:`_CORE` pattern can match (the empty string is null).
+_CORE_FIRST = frozenset("~nNtTfF0123456789+-.")
+
 
 def resolve_plain(text: str):
     """Return the value of a plain (unquoted) scalar by the YAML 1.2 core schema; text otherwise."""
+    if text and text[0] not in _CORE_FIRST:  # most scalars are words: no pattern can match
+        return text
     for pattern, convert in _CORE:
         if pattern.fullmatch(text):
             try:
