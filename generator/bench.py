@@ -357,7 +357,7 @@ def _step_build(data: str, content: str, site: str, cache: str) -> dict:
     from .build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache), engine="mkdocs"))
-    return {"seconds": report.seconds, "pages": report.pages, "files": report.files, "charts": report.charts,
+    return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "files": report.files, "charts": report.charts,
             "site_bytes": report.site_bytes, "peak_mb": _peak_mb(), "cpu": _cpu()}
 
 

@@ -67,6 +67,9 @@ class Report:
     files: int = 0
     site_bytes: int = 0
     seconds: dict = field(default_factory=dict)
+    render_parts: dict = field(default_factory=dict)
+    """Seconds within the render stage: ``charts`` (specs), ``pages``, ``downloads``, ``svg wait``
+    (waiting for the SVG workers after the rest was done), ``other``."""
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -171,20 +174,35 @@ def figures(ds: Dataset) -> dict:
 
 
 def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None,
-                   node_modules: Path = Path("node_modules")) -> tuple[dict[str, bytes], int, int]:
+                   node_modules: Path = Path("node_modules"), parts: dict | None = None) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
-    except the caches (Vega bundle, chart SVGs)."""
+    except the caches (Vega bundle, chart SVGs). ``parts``, when given, receives seconds per part
+    (see :attr:`Report.render_parts`)."""
+    parts = {} if parts is None else parts
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        parts[name] = parts.get(name, 0.0) + now - clock[0]
+        clock[0] = now
+
     charts = build_charts(ds)
     assets = vendor.node_assets(node_modules)
+    lap("charts")
     with start_svgs(charts, cache, assets) as svgs:  # drawn in worker processes while the pages render
         meta = {**meta, "figures": figures(ds)}
         pages = render_pages(ds, charts, handwritten, meta, history)
         pages["reference.md"] = reference_markdown()
         files = {path: text.encode("utf-8") for path, text in pages.items()}
+        lap("pages")
         files.update(assets)
         files.update(build_downloads(ds, meta))
-        files.update(chart_files(charts, svgs))
+        lap("downloads")
+        drawn = chart_files(charts, svgs)
+        lap("svg wait")
+    files.update(drawn)
     files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
+    lap("other")
     return files, len(pages), len(charts)
 
 
@@ -339,7 +357,8 @@ def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history, paths.node_modules)
+        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history, paths.node_modules,
+                                                            report.render_parts)
     report.records, report.files = validated.record_count(), len(files)
     return files
 

@@ -27,10 +27,29 @@ MANIFEST = ".atlas-manifest.json"
 
 
 def _target(root: Path, rel: str) -> Path:
+    """``root / rel``, refusing a path that leaves ``root`` by ``..``, an absolute path or a symlink
+    on the way (resolved: a few system calls per path, for :func:`sync_tree`'s existing folder).
+
+    Raises:
+        BuildFailed: ``rel`` leaves ``root``.
+    """
     path = (root / rel).resolve()
     if root.resolve() not in path.parents:
         raise BuildFailed(f"refusing to write outside {root}: {rel}")
     return path
+
+
+def _fresh_target(root: Path, rel: str) -> Path:
+    """``root / rel`` for a folder this process just made (no symlink can be in it): checked by
+    its parts only, which is what made writing 40,000 files at 10× take seconds less (issue #8).
+
+    Raises:
+        BuildFailed: ``rel`` is absolute, empty or has an empty, ``.`` or ``..`` part.
+    """
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
+        raise BuildFailed(f"refusing to write outside {root}: {rel}")
+    return root.joinpath(*parts)
 
 
 def _manifest_bytes(files: dict[str, bytes]) -> bytes:
@@ -67,9 +86,12 @@ def stage_tree(files: dict[str, bytes], dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
     try:
+        made = set()
         for rel, data in sorted(files.items()):
-            path = _target(tmp, rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = _fresh_target(tmp, rel)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(data)
         (tmp / MANIFEST).write_bytes(_manifest_bytes(files))
     except BaseException:

@@ -58,11 +58,15 @@ def test_sync_writes_only_changes_and_removes_deleted(tmp_path):
     assert not (dest / "d").exists()
 
 
-def test_paths_cannot_escape(tmp_path):
-    with pytest.raises(BuildFailed):
-        writer.stage_tree({"../evil": b"x"}, tmp_path / "content")
+@pytest.mark.parametrize("rel", ["../evil", "a/../../evil", "/tmp/evil", "a//b", "./a", "a/./b", "a\\..\\..\\evil", "a\0b", "", "a/"])
+def test_paths_cannot_escape(tmp_path, rel):
+    with pytest.raises(BuildFailed, match="refusing to write outside"):
+        writer.stage_tree({"ok.md": b"1", rel: b"x"}, tmp_path / "content")
     assert not (tmp_path / "evil").exists()
-    assert [p.name for p in tmp_path.iterdir()] == []
+    assert [p.name for p in tmp_path.iterdir()] == []  # the staged folder is gone too
+    if rel in ("../evil", "a/../../evil", "/tmp/evil"):  # the preview server's in-place writer refuses escapes too
+        with pytest.raises(BuildFailed, match="refusing to write outside"):
+            writer.sync_tree({rel: b"x"}, tmp_path / "served")
 
 
 def test_recover_restores_folder_after_kill_between_renames(tmp_path):
