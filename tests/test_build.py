@@ -61,6 +61,11 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
     text = " ".join(d["text"] for d in index["docs"])
     assert "元宇宙" in text and "\u200b" in text  # jieba segments joined by the zero-width space
     assert '"$schema"' not in text and "vega-lite" not in text
+    # Tags once per page, not on every section; lists of records that have their own pages are left out.
+    tagged = [d for d in index["docs"] if d.get("tags")]
+    assert tagged and all("#" not in d["location"] for d in tagged)
+    assert any(d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/#summary" for d in index["docs"])
+    assert not [d for d in index["docs"] if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets"))]
 
 
 def test_generation_is_deterministic(tmp_path):
