@@ -108,7 +108,7 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     description = f"Stacked bar chart of {total} documents by year of issue or announcement and by kind of document."
     chart = alt.Chart(pd.DataFrame(rows, columns=["year", "kind", "documents"])).mark_bar().encode(
         x=alt.X("year:O", title="Year"),
-        y=alt.Y("documents:Q", title="Documents", stack=True),
+        y=alt.Y("documents:Q", title="Documents", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("kind:N", title="Kind"),
         tooltip=["year:O", "kind:N", "documents:Q"],
     )

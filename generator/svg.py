@@ -52,6 +52,21 @@ def inline_local_data(spec, files: dict[str, bytes]):
     return out
 
 
+#: Width in pixels of the static drawings. The pages' charts fit their container; a static drawing
+#: has none (vl-convert then used 300 px, too narrow for the target charts' labels), and a fixed
+#: width also skips autosize's second layout pass: 51 ms instead of 79 ms for a small bar chart
+#: (text measurement is most of vl-convert's time). The SVG scales with the page by its viewBox.
+STATIC_WIDTH = 640
+
+
+def static_spec(spec: dict, files: dict[str, bytes]) -> dict:
+    """The spec as drawn for the static SVG: site files inlined, :data:`STATIC_WIDTH` wide."""
+    out = inline_local_data(spec, files)
+    out["width"] = STATIC_WIDTH
+    out.pop("autosize", None)
+    return out
+
+
 def draw(spec: dict, vl_version: str) -> bytes:
     """Draw a Vega-Lite ``spec`` (data inline) as SVG bytes with stable ids.
 
@@ -72,7 +87,7 @@ class SvgJobs:
     """The SVGs of a set of charts: read from the cache, or drawn while the caller does other work.
 
     ``charts`` maps a chart name to ``(spec dict, spec bytes)``; the cache key is a hash of the
-    spec bytes, the vl-convert version and the Vega-Lite version. With two or more SVGs to draw
+    spec bytes, the vl-convert version, the Vega-Lite version and :data:`STATIC_WIDTH`. With two or more SVGs to draw
     and ``parallel``, they are drawn by :func:`workers` subprocesses; otherwise in this process,
     when :meth:`result` is called. Use as a context manager so the workers stop on every path.
 
@@ -87,7 +102,7 @@ class SvgJobs:
         self.keys: dict[str, Path | None] = {}
         self.todo: dict[str, dict] = {}
         for name, (spec, spec_bytes) in sorted(charts.items()):
-            key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode()).hexdigest()
+            key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode() + f"w{STATIC_WIDTH}".encode()).hexdigest()
             cached = cache / "svg" / f"{key}.svg" if cache else None
             if cached and cached.is_file():
                 self.svgs[name] = cached.read_bytes()
@@ -104,7 +119,7 @@ class SvgJobs:
         jobs = [[] for _ in range(count)]
         sized = sorted(self.todo.items(), key=lambda item: -len(json.dumps(item[1])))
         for i, (name, spec) in enumerate(sized):
-            jobs[i % count].append({"name": name, "spec": inline_local_data(spec, self.files)})
+            jobs[i % count].append({"name": name, "spec": static_spec(spec, self.files)})
         for i, batch in enumerate(jobs):
             job, out = Path(self._tmp.name) / f"jobs-{i}.json", Path(self._tmp.name) / f"svgs-{i}.json"
             job.write_text(json.dumps({"vl_version": self.vl_version, "charts": batch}, ensure_ascii=False), "utf-8")
@@ -141,7 +156,7 @@ class SvgJobs:
             drawn.update({name: svg.encode() for name, svg in json.loads(out.read_text("utf-8")).items()})
         self.close()
         for name in sorted(self.todo):
-            svg = drawn[name] if name in drawn else draw(inline_local_data(self.todo[name], self.files), self.vl_version)
+            svg = drawn[name] if name in drawn else draw(static_spec(self.todo[name], self.files), self.vl_version)
             self.svgs[name] = svg
             cached = self.keys[name]
             if cached:
