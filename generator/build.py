@@ -347,15 +347,16 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def generate(paths: Paths, report: Report, progress=None) -> dict[str, bytes]:
+def generate(paths: Paths, report: Report, progress=None, memory: dict | None = None) -> dict[str, bytes]:
     """Run load, validate, transform and render; return ``{content path: bytes}`` (nothing written).
+    ``memory``: parsed files kept between calls by :class:`Preview` (instead of the cache file).
 
     Raises:
         DataInvalid: the data has problems.
     """
     stage = _Timer(report, progress)
     with stage("validate"):
-        validated = require_valid(paths.data, paths.cache)
+        validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"):
         ds = build_dataset(validated.loaded, paths.data)
         meta = read_meta(paths)
@@ -411,8 +412,25 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
     return report
 
 
-def regenerate(paths: Paths) -> tuple[Report, list[str]]:
+@dataclass
+class Preview:
+    """What ``make serve`` keeps between regenerates: parsed record files by content hash (only
+    edited files are parsed again; no cache file is read or written) and the content it wrote last
+    (only files whose bytes differ from it are written; nothing under ``content/`` is read back).
+    A file changed or removed in ``content/`` by hand is restored by the next full sync, which the
+    first regenerate of a preview always is."""
+
+    parsed: dict = field(default_factory=dict)
+    written: dict | None = None
+
+
+def regenerate(paths: Paths, preview: Preview | None = None) -> tuple[Report, list[str]]:
     """Generate into ``paths.content`` in place, writing only changed files (for ``serve``).
+
+    Args:
+        paths: where to read and write.
+        preview: state kept between calls (see :class:`Preview`); ``None`` reads and compares
+            everything on disk, as a first call does.
 
     Returns:
         The report and the content paths written or deleted.
@@ -421,8 +439,13 @@ def regenerate(paths: Paths) -> tuple[Report, list[str]]:
         DataInvalid, BuildFailed: as :func:`build`; on DataInvalid nothing is written.
     """
     report = Report()
-    files = generate(paths, report)
+    files = generate(paths, report, memory=preview.parsed if preview else None)
     start = time.perf_counter()
-    changed = writer.sync_tree(files, paths.content)
+    if preview is not None and preview.written is not None:
+        changed = writer.sync_changed(files, preview.written, paths.content)
+    else:
+        changed = writer.sync_tree(files, paths.content)
+    if preview is not None:
+        preview.written = files
     report.seconds["write"] = time.perf_counter() - start
     return report, changed

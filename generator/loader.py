@@ -83,12 +83,14 @@ def csv_columns(model: type[models.Record]) -> dict[str, str]:
     return {name: overrides.get(name, "code") for name in model.model_fields}
 
 
-def load_data(data_dir: Path, cache_dir: Path | None = None) -> Loaded:
+def load_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | None = None) -> Loaded:
     """Read and model every record file under ``data_dir``.
 
     Args:
         data_dir: the data folder (``data/``).
         cache_dir: where parsed files are cached by content hash; ``None`` disables the cache.
+        memory: a dict kept by the caller between calls (``make serve``) that replaces the cache
+            file: parsed files by content hash, updated in place; ``cache_dir`` is then unused.
 
     Returns:
         A :class:`Loaded` with every record that built, and every problem found (the load stage
@@ -99,7 +101,7 @@ def load_data(data_dir: Path, cache_dir: Path | None = None) -> Loaded:
         # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
         loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))
         return loaded
-    cache = _Cache(cache_dir)
+    cache = _Cache(cache_dir, memory)
     for name in VOCABULARIES:
         path = data_dir / "vocab" / f"{name}.yaml"
         loaded.vocab[name] = _load_vocab(path, loaded, cache)
@@ -227,9 +229,10 @@ class _Cache:
 
     VERSION = "1"
 
-    def __init__(self, cache_dir: Path | None):
-        self.file = cache_dir / "parsed.pickle" if cache_dir else None
-        self.old: dict = {}
+    def __init__(self, cache_dir: Path | None, memory: dict | None = None):
+        self.file = cache_dir / "parsed.pickle" if cache_dir and memory is None else None
+        self.memory = memory
+        self.old: dict = dict(memory) if memory is not None else {}
         self.new: dict = {}
         if self.file and self.file.is_file():
             try:
@@ -258,6 +261,10 @@ class _Cache:
         return [parse_yaml(data, path)]
 
     def save(self) -> None:
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update(self.new)
+            return
         if self.file and self.new.keys() != self.old.keys():
             self.file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.file.with_suffix(".tmp")

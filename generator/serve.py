@@ -15,15 +15,15 @@ from pathlib import Path
 import click
 from watchfiles import watch
 
-from .build import Paths, regenerate
+from .build import Paths, Preview, regenerate
 from .errors import AtlasError, DataInvalid
 from .render import TEMPLATES
 
 
-def _regenerate(paths: Paths) -> None:
+def _regenerate(paths: Paths, preview: Preview) -> None:
     start = time.perf_counter()
     try:
-        report, changed = regenerate(paths)
+        report, changed = regenerate(paths, preview)
     except DataInvalid as exc:
         for problem in exc.problems:
             click.echo(problem.format(), err=True)
@@ -39,12 +39,13 @@ def serve(data_dir: Path, port: int) -> None:
     """Generate once, start ``mkdocs serve`` on 127.0.0.1:``port``, regenerate on every change
     until Ctrl-C. Raises :class:`~generator.errors.AtlasError` subclasses as the build does."""
     paths = Paths(data=data_dir)
-    _regenerate(paths)
+    preview = Preview()
+    _regenerate(paths, preview)
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"])
     watched = [p for p in (paths.data, paths.pages, paths.contributing, TEMPLATES) if p.exists()]
     try:
         for _changes in watch(*watched, stop_event=None, raise_interrupt=False):
-            _regenerate(paths)
+            _regenerate(paths, preview)
             if server.poll() is not None:
                 break
     finally:

@@ -30,17 +30,22 @@ class Validated:
         return sum(len(v) for v in self.loaded.records.values()) + sum(len(d.record.targets) for d in docs)
 
 
-def validate_data(data_dir: Path, cache_dir: Path | None = None) -> Validated:
+def validate_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | None = None) -> Validated:
     """Load every record under ``data_dir`` and run every check.
 
     Args:
         data_dir: the data folder.
         cache_dir: where to cache parsed files and whole results by content hash (``None``: no cache).
+        memory: parsed files kept in memory between calls (``make serve``; see
+            :func:`generator.loader.load_data`); no cache file is read or written then.
 
     Returns:
         A :class:`Validated`; its ``problems`` list is empty when the data is valid. Raises nothing
         for bad data.
     """
+    if memory is not None:
+        loaded = load_data(data_dir, None, memory)
+        return Validated(loaded, sorted(set(loaded.problems) | set(run_checks(loaded))))
     key = _tree_key(data_dir) if cache_dir else None
     cached = _read_result(cache_dir, key)
     if cached is not None:
@@ -51,9 +56,9 @@ def validate_data(data_dir: Path, cache_dir: Path | None = None) -> Validated:
     return result
 
 
-def require_valid(data_dir: Path, cache_dir: Path | None = None) -> Validated:
+def require_valid(data_dir: Path, cache_dir: Path | None = None, memory: dict | None = None) -> Validated:
     """Like :func:`validate_data` but raise :class:`~generator.errors.DataInvalid` on any problem."""
-    result = validate_data(data_dir, cache_dir)
+    result = validate_data(data_dir, cache_dir, memory)
     if not result.ok:
         raise DataInvalid(result.problems)
     return result

@@ -131,6 +131,38 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def sync_changed(files: dict[str, bytes], previous: dict[str, bytes], dest: Path) -> list[str]:
+    """Bring ``dest``, which holds ``previous`` (as :func:`sync_tree` left it), to ``files``:
+    write the files whose bytes differ, delete the ones gone; nothing else is read or listed.
+
+    Returns:
+        The relative paths written or deleted, sorted.
+
+    Raises:
+        BuildFailed: a path would leave ``dest``.
+    """
+    changed = []
+    for rel, data in files.items():
+        if previous.get(rel) != data:
+            path = _target(dest, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            changed.append(rel)
+    for rel in previous.keys() - files.keys():
+        path = _target(dest, rel)
+        path.unlink(missing_ok=True)
+        changed.append(rel)
+        for parent in path.parents:
+            if parent == dest or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    if files.keys() != previous.keys():
+        (dest / MANIFEST).write_bytes(_manifest_bytes(files))
+    return sorted(changed)
+
+
 def sync_tree(files: dict[str, bytes], dest: Path) -> list[str]:
     """Make ``dest`` hold exactly ``files``, writing only what changed (for the preview server).
 

@@ -246,3 +246,35 @@ def test_regenerate_rewrites_only_what_an_edit_changes(small):
     untouched = [p for p in changed if p.startswith(("jurisdictions/", "charts/", "assets/"))]
     assert untouched == [], untouched
     assert len(changed) < report.files / 5
+
+
+def test_preview_keeps_parsed_files_and_writes_only_changes(small, monkeypatch):
+    """``make serve``'s state: after the first full sync, edits parse only the edited file and
+    write only the files whose bytes changed, without reading content/ back."""
+    from generator import loader, writer
+    from generator.build import Preview, regenerate
+
+    preview = Preview()
+    _, changed = regenerate(small, preview)
+    assert changed == [] and preview.written and len(preview.parsed) > 10
+    (small.content / "about.md").unlink()  # removed by hand: not restored until the next full sync
+    parsed_paths = []
+    real_parse = loader._Cache._parse
+    monkeypatch.setattr(loader._Cache, "_parse", staticmethod(lambda data, path, model: parsed_paths.append(path) or real_parse(data, path, model)))
+    monkeypatch.setattr(writer, "sync_tree", lambda *a: pytest.fail("a full sync after the first regenerate"))
+    doc = sorted((small.data / "documents").rglob("*.yaml"))[-1]
+    doc.write_text(doc.read_text("utf-8").replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
+    report, changed = regenerate(small, preview)
+    assert parsed_paths == [str(doc)]
+    assert changed == sorted([f"documents/{doc.stem}/index.md", f"data/records/documents/{doc.stem}.json", *[
+        p for p in changed if p.startswith("data/") and p.endswith((".csv", ".json")) and "/records/" not in p]])
+    assert "Edited." in (small.content / f"documents/{doc.stem}/index.md").read_text("utf-8")
+    assert not (small.content / "about.md").exists()
+    copy = doc.with_name("cn-hubei-wuhan-copy-2022.yaml")  # a record added, then removed
+    copy.write_text(doc.read_text("utf-8").replace(f"id: {doc.stem}\n", f"id: {copy.stem}\n", 1), "utf-8")
+    _, changed = regenerate(small, preview)
+    assert f"documents/{copy.stem}/index.md" in changed and copy.stem in (small.content / writer.MANIFEST).read_text("utf-8")
+    copy.unlink()
+    _, changed = regenerate(small, preview)
+    assert f"documents/{copy.stem}/index.md" in changed and not (small.content / f"documents/{copy.stem}").exists()
+    assert copy.stem not in (small.content / writer.MANIFEST).read_text("utf-8")
