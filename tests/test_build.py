@@ -65,7 +65,8 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
     tagged = [d for d in index["docs"] if d.get("tags")]
     assert tagged and all("#" not in d["location"] for d in tagged)
     assert any(d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/#summary" for d in index["docs"])
-    assert not [d for d in index["docs"] if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets"))]
+    assert not [d for d in index["docs"] if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets", "#below"))]
+    assert not [d for d in index["docs"] if d["location"].startswith("documents/") and d["location"].endswith("#related")]
 
 
 def test_generation_is_deterministic(tmp_path):
@@ -278,3 +279,16 @@ def test_preview_keeps_parsed_files_and_writes_only_changes(small, monkeypatch):
     _, changed = regenerate(small, preview)
     assert f"documents/{copy.stem}/index.md" in changed and not (small.content / f"documents/{copy.stem}").exists()
     assert copy.stem not in (small.content / writer.MANIFEST).read_text("utf-8")
+
+
+def test_english_titles_are_not_shown_twice(real_site):
+    ds = build_dataset(require_valid(ROOT / "data").loaded, ROOT / "data")
+    english = [d for d in ds.documents.values() if d.title.en == d.title.original]
+    translated = next(d for d in ds.documents.values() if d.title.en != d.title.original)
+    assert english, "the data has documents titled in English"
+    for doc in english:
+        html = (real_site.paths.site / "documents" / doc.id / "index.html").read_text("utf-8")
+        head = html.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert head.count(doc.title.en.split()[0]) == 1 and 'class="atlas-subtitle"' not in html, doc.id
+    html = (real_site.paths.site / "documents" / translated.id / "index.html").read_text("utf-8")
+    assert 'class="atlas-subtitle"' in html
