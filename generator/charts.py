@@ -53,6 +53,10 @@ def _finish(chart: alt.Chart, title: str, description: str) -> dict:
     spec = chart.properties(width="container", height=260, title=title, description=description).to_dict(validate=False)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec.setdefault("config", {})["legend"] = {"labelLimit": 320}
+    # Axis labels are never cut short: a place's full Chinese and English name is its identity, and
+    # Vega's truncation measures each label's text again and again (a CJK label dozens of times):
+    # the targets chart's static SVG took 0.81 s with the default limit, 0.20 s without one.
+    spec["config"]["axis"] = {"labelLimit": 0}
     return spec
 
 

@@ -80,7 +80,7 @@ def workers() -> int:
     """Worker processes for drawing: one per CPU, at most 4. Measured at 1× synthetic data on 2 CPUs
     (42 charts): with 1 worker the build still waited 3.2 s for SVGs after the pages were done,
     with 2 workers 0.75 s (the pages render slower meanwhile, but less than that)."""
-    return max(1, min(4, (os.cpu_count() or 1)))
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 class SvgJobs:

@@ -67,6 +67,8 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
     assert any(d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/#summary" for d in index["docs"])
     assert not [d for d in index["docs"] if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets", "#below"))]
     assert not [d for d in index["docs"] if d["location"].startswith("documents/") and d["location"].endswith("#related")]
+    page = next(d for d in index["docs"] if d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/")
+    assert "›" not in page["text"]  # the breadcrumb repeats the jurisdiction row of the fields table
 
 
 def test_generation_is_deterministic(tmp_path):
