@@ -88,3 +88,19 @@ def test_real_target_charts_show_every_jurisdiction(real):
         assert {(_jid(r), r["metric"]) for r in chart.rows} == set(expected)
         assert sum(r["targets"] for r in chart.rows) == sum(n for _, n in expected.values())
         assert all(r["url"].startswith("../jurisdictions/") for r in chart.rows)
+
+
+def test_every_chart_spec_is_valid_vega_lite(synthetic, real):
+    """Builds skip Altair's schema validation for speed (generator/charts.py: _finish); this checks
+    every spec of both datasets against the Vega-Lite schema Altair ships."""
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    validator = jsonschema.Draft7Validator(load_schema())
+    specs = {f"{label}:{name}": chart.spec for label, ds in (("synthetic", synthetic), ("real", real))
+             for name, chart in charts.build_charts(ds).items()}
+    assert len(specs) > 40
+    errors = {name: [e.message[:120] for e in validator.iter_errors(spec)][:3] for name, spec in specs.items()}
+    assert {k: v for k, v in errors.items() if v} == {}
+    broken = dict(specs["real:jur-cn"], mark={"type": "no-such-mark"})
+    assert list(validator.iter_errors(broken))  # the check can fail
