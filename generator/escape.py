@@ -23,6 +23,8 @@ from .models import SLUG_RE
 # '<', '>', '&' and quotes are already HTML entities when this runs.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _ALLOWED_SCHEMES = ("http", "https", "mailto")
+#: Any character :func:`md` would change after folding whitespace: HTML's five and the Markdown ones.
+_MD_OR_HTML = re.compile(r"[\\`*_{}\[\]()#+\-.!|&<>\"']")
 
 
 def html_text(value: object) -> str:
@@ -35,6 +37,8 @@ def md(value: object) -> str:
     every Markdown punctuation character and fold line breaks into spaces, so no contributor
     text can open a link, emphasis, raw HTML, an attribute list ``{: ...}`` or a new block."""
     text = " ".join(str(value).split())
+    if not _MD_OR_HTML.search(text):  # most names and titles: nothing to escape (page render, issue #8)
+        return text
     text = html.escape(text, quote=True)
     # html.escape produced entities (&lt; ...) whose '&' and ';' must survive as entities
     return re.sub(r"(&(?:amp|lt|gt|quot|#x27);)|" + _MD_SPECIAL.pattern, lambda m: m.group(1) or "\\" + m.group(2), text)

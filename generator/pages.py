@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import escape
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
@@ -43,6 +44,13 @@ def site_url(page: str) -> str:
     return page[: -len(".md")] + "/"
 
 
+@lru_cache(maxsize=65536)
+def _relative(page: str, folder: str) -> str:
+    """``posixpath.relpath(page, folder or ".")`` for the generator's own content paths (no ``.``
+    or ``..`` parts), cached: pages link to the same few folders thousands of times."""
+    return posixpath.relpath(page, folder or ".")
+
+
 @dataclass(frozen=True)
 class Linker:
     """Links from one page to others: Markdown links to ``.md`` files (checked by the strict
@@ -59,7 +67,7 @@ class Linker:
 
     def to(self, page: str) -> str:
         """Relative path from this page's file to another page's file, for Markdown links."""
-        return posixpath.relpath(page, posixpath.dirname(self.page) or ".")
+        return _relative(page, posixpath.dirname(self.page))
 
     def jur(self, jid: str, short: bool = False) -> Safe:
         """Markdown link to a jurisdiction, labelled with its Chinese and English names."""

@@ -4,6 +4,7 @@ import json
 
 import markdown
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator import escape
 from generator.richtext import render_rich
@@ -80,3 +81,18 @@ def test_rich_text_drops_raw_html_images_and_bad_links():
     assert 'href="javascript' not in html
     assert '<a href="https://ok.example/" rel="nofollow noopener">b</a>' in html
     assert "<img" not in html
+
+
+def _md_reference(value: object) -> str:
+    """:func:`generator.escape.md` without its fast path for text that needs no escaping."""
+    import html
+    import re
+
+    text = html.escape(" ".join(str(value).split()), quote=True)
+    return re.sub(r"(&(?:amp|lt|gt|quot|#x27);)|" + escape._MD_SPECIAL.pattern, lambda m: m.group(1) or "\\" + m.group(2), text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab 武汉\n\t.|&<>\"'\\`*_{}[]()#+-!;x")), max_size=30) | st.text(max_size=30))
+def test_md_fast_path_changes_nothing(text):
+    assert escape.md(text) == _md_reference(text)
