@@ -7,6 +7,7 @@ touches the disk.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -250,19 +251,19 @@ def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
         if j.parent:
             children[j.parent].append(j.id)
     ds.children = {k: sorted(v) for k, v in children.items()}
+    root = str(data_dir.resolve()) if data_dir is not None else None
     for kind in ("jurisdictions", "sources", "documents"):
         for loc in loaded.records[kind]:
-            ds.paths[(kind, loc.record.id)] = _relative(loc.path, data_dir)
+            ds.paths[(kind, loc.record.id)] = _relative(loc.path, root)
     return ds
 
 
-def _relative(path: str, data_dir: Path | None) -> str:
-    if data_dir is None:
+def _relative(path: str, root: str | None) -> str:
+    """``path`` relative to the resolved data folder ``root`` (POSIX), or unchanged outside it."""
+    if root is None:
         return path
-    try:
-        return Path(path).resolve().relative_to(data_dir.resolve()).as_posix()
-    except ValueError:
-        return path
+    full = os.path.realpath(path)
+    return full[len(root) + 1:].replace(os.sep, "/") if full.startswith(root + os.sep) else path
 
 
 def _record_key(record) -> str:

@@ -17,7 +17,7 @@ from watchfiles import watch
 
 from .build import Paths, Preview, regenerate
 from .errors import AtlasError, DataInvalid
-from .render import TEMPLATES
+from .render import TEMPLATES, environment
 
 
 def _regenerate(paths: Paths, preview: Preview) -> None:
@@ -35,6 +35,14 @@ def _regenerate(paths: Paths, preview: Preview) -> None:
     click.echo(f"Regenerated in {time.perf_counter() - start:.2f}s: {len(changed)} file(s) changed of {report.files}.")
 
 
+def on_changes(changes, paths: Paths, preview: Preview) -> None:
+    """Regenerate after ``changes`` (watchfiles' set of ``(change, path)``); when a template is among
+    them, compile the templates afresh first (the environment does not stat them on every page)."""
+    if any(Path(path).is_relative_to(TEMPLATES) for _, path in changes):
+        environment.cache_clear()
+    _regenerate(paths, preview)
+
+
 def serve(data_dir: Path, port: int) -> None:
     """Generate once, start ``mkdocs serve`` on 127.0.0.1:``port``, regenerate on every change
     until Ctrl-C. Raises :class:`~generator.errors.AtlasError` subclasses as the build does."""
@@ -44,8 +52,8 @@ def serve(data_dir: Path, port: int) -> None:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"])
     watched = [p for p in (paths.data, paths.pages, paths.contributing, TEMPLATES) if p.exists()]
     try:
-        for _changes in watch(*watched, stop_event=None, raise_interrupt=False):
-            _regenerate(paths, preview)
+        for changes in watch(*watched, stop_event=None, raise_interrupt=False):
+            on_changes(changes, paths, preview)
             if server.poll() is not None:
                 break
     finally:

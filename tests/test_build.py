@@ -294,3 +294,17 @@ def test_english_titles_are_not_shown_twice(real_site):
         assert head.count(doc.title.en.split()[0]) == 1 and 'class="atlas-subtitle"' not in html, doc.id
     html = (real_site.paths.site / "documents" / translated.id / "index.html").read_text("utf-8")
     assert 'class="atlas-subtitle"' in html
+
+
+def test_serve_recompiles_templates_only_when_one_changed(small, monkeypatch):
+    from generator import serve
+    from generator.build import Preview
+    from generator.render import TEMPLATES, environment
+
+    runs = []
+    monkeypatch.setattr(serve, "_regenerate", lambda paths, preview: runs.append(paths))
+    before = environment()
+    serve.on_changes({(2, str(small.data / "documents" / "x.yaml"))}, small, Preview())
+    assert environment() is before and len(runs) == 1
+    serve.on_changes({(2, str(TEMPLATES / "document.md.j2"))}, small, Preview())
+    assert environment() is not before and len(runs) == 2
