@@ -340,12 +340,14 @@ def _measure(scale: float, timeout: float | None = None) -> Measured | None:
     folders = _folders(scale)
     for name in ("content", "site", "cache", "zensical"):
         shutil.rmtree(folders[name], ignore_errors=True)
+    _sync()
     remaining = lambda: None if timeout is None else timeout - (time.perf_counter() - started)  # noqa: E731
     try:
         step = _run_step("build", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())
     except StepStopped:
         return None
     search = folders["site"] / "search" / "search_index.json"
+    _sync()
     try:
         warm = _run_step("generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())["seconds"]
     except StepStopped:
@@ -379,7 +381,7 @@ def _step_generate(data: str, content: str, site: str, cache: str) -> dict:
     from .build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache)), engine=False)
-    return {"seconds": report.seconds, "render_parts": report.render_parts}
+    return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "peak_mb": _peak_mb()}
 
 
 def _step_zensical(content: str, site: str) -> dict:
@@ -525,6 +527,37 @@ def _edit_summary(text: str, word: str) -> str:
     if quoted in text:
         return text.replace(quoted, f"{quoted}{word} ", 1)
     return text.replace(block, f"{block}{word} ", 1)
+
+
+# --- generator only ------------------------------------------------------------------------------
+
+
+def bench_generator_only(scale: float, echo=print) -> None:
+    """Print cold and warm generator seconds (validate, transform, render, write of content/) at
+    ``scale``, with pages, ms per page and peak memory; no site engine runs."""
+    started = time.perf_counter()
+    data, counts, synth_seconds = synthetic_folder(f"scale-{scale:g}", scale)
+    folders = _folders(scale)
+    for name in ("content", "site", "cache"):
+        shutil.rmtree(folders[name], ignore_errors=True)
+    _sync()
+    cold = _run_step("generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
+    _sync()
+    warm = _run_step("generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
+    records = sum(counts[k] for k in COUNTED)
+    echo(f"generator only at {scale:g}× ({records:,} records, {cold['pages']:,} pages; synthesis {synth_seconds:.0f} s, not timed):")
+    for label, run in (("cold", cold), ("warm", warm)):
+        total = sum(run["seconds"].values())
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in run["seconds"].items())
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in run["render_parts"].items())
+        echo(f"  {label}: {total:.1f} s = {1000 * total / cold['pages']:.1f} ms/page ({stages}; render: {parts}); peak {run['peak_mb']:.0f} MB")
+    echo(f"total {time.perf_counter() - started:.0f} s")
+
+
+def _sync() -> None:
+    """Flush written files to disk before a timed step, so one step's writes are not paid by the next."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 # --- profile -------------------------------------------------------------------------------------

@@ -211,6 +211,16 @@ def bench_profile(scale: float, top: int) -> None:
     profile_generate(scale, top, echo=click.echo)
 
 
+@bench.command("generator")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=100, show_default=True)
+def bench_generator(scale: float) -> None:
+    """Time the generator alone (no site engine), cold then warm, at one scale: for scales whose
+    full build does not fit in make bench's budget (100× here: MkDocs alone would take ~30 min)."""
+    from .bench import bench_generator_only
+
+    bench_generator_only(scale, echo=click.echo)
+
+
 # Reviewing changes (issue 6): `diff` for pull requests, `linkcheck` for the cited pages.
 from .cli_checks import diff as _diff_command, linkcheck as _linkcheck_command  # noqa: E402
 
