@@ -163,8 +163,8 @@ def bench_validate(sizes: tuple[int, ...] = (1_000, 10_000), runs: int = 3, echo
         echo(f"{records:>8,} {cold[0]['files']:>6,} {med(cold, 'imports'):>9.2f} {med(cold):>7.2f} {med(warm):>7.3f} {med(edit):>8.2f} "
              f"{med(cold, 'peak_mb'):>12.0f} {med(warm, 'peak_mb'):>12.0f}")
         echo("         " + ", ".join(f"{counts[k]:,} {k}" for k in (*COUNTED, "coverage")) + f"; problems: {cold[0]['problems']}")
-    echo("cold = empty cache folder (parse cache and result cache are written); warm = same files again; "
-         "1 edit = one document file changed (result cache misses, parse cache hits for the others)")
+    echo("cold = empty cache folder (the result cache is written); warm = same files again (result cache hit); "
+         "1 edit = one document file changed (result cache misses: everything is read again)")
 
 
 _EDIT_MARK = "\n# bench edit "

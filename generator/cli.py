@@ -30,7 +30,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @_data_option
-@click.option("--no-cache", is_flag=True, help="Ignore and do not write the parse cache in .cache/.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the validation cache in .cache/.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     """Check every record under --data; print problems as path:line:col: field: message [code].

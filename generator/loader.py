@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -83,14 +82,15 @@ def csv_columns(model: type[models.Record]) -> dict[str, str]:
     return {name: overrides.get(name, "code") for name in model.model_fields}
 
 
-def load_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | None = None) -> Loaded:
+def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
     """Read and model every record file under ``data_dir``.
 
     Args:
         data_dir: the data folder (``data/``).
-        cache_dir: where parsed files are cached by content hash; ``None`` disables the cache.
-        memory: a dict kept by the caller between calls (``make serve``) that replaces the cache
-            file: parsed files by content hash, updated in place; ``cache_dir`` is then unused.
+        memory: a dict kept by the caller between calls (``make serve``): parsed files by content
+            hash, updated in place, so only changed files are parsed again. (Parsed files are not
+            cached on disk: since parsing reads libyaml's events directly, writing and reading that
+            cache cost more than parsing at 100× synthetic data.)
 
     Returns:
         A :class:`Loaded` with every record that built, and every problem found (the load stage
@@ -101,7 +101,7 @@ def load_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | None
         # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
         loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))
         return loaded
-    cache = _Cache(cache_dir, memory)
+    cache = _Cache(memory)
     for name in VOCABULARIES:
         path = data_dir / "vocab" / f"{name}.yaml"
         loaded.vocab[name] = _load_vocab(path, loaded, cache)
@@ -225,20 +225,15 @@ def _wrong_type(kind: str, value) -> str:
 
 
 class _Cache:
-    """Parsed files keyed by content hash (SHA-256 of bytes + parser version), kept in one pickle."""
+    """Parsed files keyed by content hash (SHA-256 of bytes + parser version), in a dict the caller
+    keeps (``memory``) or for one load only."""
 
     VERSION = "1"
 
-    def __init__(self, cache_dir: Path | None, memory: dict | None = None):
-        self.file = cache_dir / "parsed.pickle" if cache_dir and memory is None else None
+    def __init__(self, memory: dict | None = None):
         self.memory = memory
         self.old: dict = dict(memory) if memory is not None else {}
         self.new: dict = {}
-        if self.file and self.file.is_file():
-            try:
-                self.old = pickle.loads(self.file.read_bytes())
-            except Exception:  # a corrupt or foreign cache is only a slower build
-                self.old = {}
 
     def parse(self, path: Path, model) -> list[Parsed]:
         try:
@@ -261,12 +256,7 @@ class _Cache:
         return [parse_yaml(data, path)]
 
     def save(self) -> None:
+        """Keep this load's parsed files in ``memory`` (those of files gone are dropped)."""
         if self.memory is not None:
             self.memory.clear()
             self.memory.update(self.new)
-            return
-        if self.file and self.new.keys() != self.old.keys():
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.file)

@@ -35,7 +35,8 @@ def validate_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | 
 
     Args:
         data_dir: the data folder.
-        cache_dir: where to cache parsed files and whole results by content hash (``None``: no cache).
+        cache_dir: where to cache the whole result, keyed by every data file's path, size and
+            modification time (``None``: no cache).
         memory: parsed files kept in memory between calls (``make serve``; see
             :func:`generator.loader.load_data`); no cache file is read or written then.
 
@@ -44,13 +45,13 @@ def validate_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | 
         for bad data.
     """
     if memory is not None:
-        loaded = load_data(data_dir, None, memory)
+        loaded = load_data(data_dir, memory)
         return Validated(loaded, sorted(set(loaded.problems) | set(run_checks(loaded))))
     key = _tree_key(data_dir) if cache_dir else None
     cached = _read_result(cache_dir, key)
     if cached is not None:
         return cached
-    loaded = load_data(data_dir, cache_dir)
+    loaded = load_data(data_dir)
     result = Validated(loaded, sorted(set(loaded.problems) | set(run_checks(loaded))))
     _write_result(cache_dir, key, result)
     return result
