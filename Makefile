@@ -24,7 +24,7 @@ $(NODE_STAMP): package.json package-lock.json
 site: $(STAMP) $(NODE_STAMP)
 	ATLAS_ENGINE=$(ENGINE) $(PY) -m generator build
 
-## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/
+## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/, pages/, CONTRIBUTING.md and the templates
 serve: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator serve
 

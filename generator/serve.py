@@ -48,6 +48,7 @@ def serve(data_dir: Path, port: int) -> None:
     until Ctrl-C. Raises :class:`~generator.errors.AtlasError` subclasses as the build does."""
     paths = Paths(data=data_dir)
     preview = Preview()
+    click.echo(f"Generating content/, then MkDocs builds the site and serves it on http://127.0.0.1:{port}/ ...")
     _regenerate(paths, preview)
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"])
     watched = [p for p in (paths.data, paths.pages, paths.contributing, TEMPLATES) if p.exists()]
