@@ -464,10 +464,7 @@ def regenerate(paths: Paths, preview: Preview | None = None) -> tuple[Report, li
     report = Report()
     files = generate(paths, report, memory=preview.parsed if preview else None)
     start = time.perf_counter()
-    if preview is not None and preview.written is not None:
-        changed = writer.sync_changed(files, preview.written, paths.content)
-    else:
-        changed = writer.sync_tree(files, paths.content)
+    changed = writer.sync_tree(files, paths.content, preview.written if preview else None)
     if preview is not None:
         preview.written = files
     report.seconds["write"] = time.perf_counter() - start

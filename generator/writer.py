@@ -131,66 +131,51 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def sync_changed(files: dict[str, bytes], previous: dict[str, bytes], dest: Path) -> list[str]:
-    """Bring ``dest``, which holds ``previous`` (as :func:`sync_tree` left it), to ``files``:
-    write the files whose bytes differ, delete the ones gone; nothing else is read or listed.
+def sync_tree(files: dict[str, bytes], dest: Path, previous: dict[str, bytes] | None = None) -> list[str]:
+    """Make ``dest`` hold exactly ``files``, writing only what changed (for the preview server).
+
+    Args:
+        files: ``{relative POSIX path: bytes}``.
+        dest: the folder (``content/``).
+        previous: what an earlier call wrote there, kept by the caller. Given, files are compared
+            with it and nothing under ``dest`` is read or listed (issue #8: at 10× reading 38,000
+            files back took 6 s); a file changed in ``dest`` by hand then stays until a call
+            without it.
 
     Returns:
         The relative paths written or deleted, sorted.
 
     Raises:
-        BuildFailed: a path would leave ``dest``.
+        BuildFailed: ``dest`` holds a hand-written file (see :func:`check_owned`; checked only
+            without ``previous``), or a path would leave ``dest``.
     """
+    if previous is None:
+        check_owned(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        on_disk = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} - {MANIFEST}
+    else:
+        on_disk = set(previous)
     changed = []
-    for rel, data in files.items():
-        if previous.get(rel) != data:
-            path = _target(dest, rel)
+    for rel, data in sorted(files.items()):
+        path = _target(dest, rel)
+        same = previous.get(rel) == data if previous is not None else path.is_file() and path.read_bytes() == data
+        if not same:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".tmp")
             tmp.write_bytes(data)
             os.replace(tmp, path)
             changed.append(rel)
-    for rel in previous.keys() - files.keys():
+    top = dest.resolve()
+    for rel in sorted(on_disk - files.keys()):
         path = _target(dest, rel)
         path.unlink(missing_ok=True)
         changed.append(rel)
-        for parent in path.parents:
-            if parent == dest or not parent.is_dir() or any(parent.iterdir()):
+        for parent in path.parents:  # folders left empty go too
+            if parent == top or any(parent.iterdir()):
                 break
             parent.rmdir()
-    if files.keys() != previous.keys():
+    if previous is None or files.keys() != previous.keys():
         (dest / MANIFEST).write_bytes(_manifest_bytes(files))
-    return sorted(changed)
-
-
-def sync_tree(files: dict[str, bytes], dest: Path) -> list[str]:
-    """Make ``dest`` hold exactly ``files``, writing only what changed (for the preview server).
-
-    Returns:
-        The relative paths written or deleted, sorted.
-
-    Raises:
-        BuildFailed: ``dest`` holds a hand-written file (see :func:`check_owned`).
-    """
-    check_owned(dest)
-    changed = []
-    dest.mkdir(parents=True, exist_ok=True)
-    for rel, data in sorted(files.items()):
-        path = _target(dest, rel)
-        if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-            changed.append(rel)
-    for path in sorted(dest.rglob("*"), reverse=True):
-        rel = path.relative_to(dest).as_posix()
-        if path.is_file() and rel != MANIFEST and rel not in files:
-            path.unlink()
-            changed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    (dest / MANIFEST).write_bytes(_manifest_bytes(files))
     return sorted(changed)
 
 

@@ -264,7 +264,7 @@ def test_preview_keeps_parsed_files_and_writes_only_changes(small, monkeypatch):
     parsed_paths = []
     real_parse = loader._Cache._parse
     monkeypatch.setattr(loader._Cache, "_parse", staticmethod(lambda data, path, model: parsed_paths.append(path) or real_parse(data, path, model)))
-    monkeypatch.setattr(writer, "sync_tree", lambda *a: pytest.fail("a full sync after the first regenerate"))
+    monkeypatch.setattr(writer, "check_owned", lambda *a: pytest.fail("a full sync after the first regenerate"))
     doc = sorted((small.data / "documents").rglob("*.yaml"))[-1]
     doc.write_text(doc.read_text("utf-8").replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
     report, changed = regenerate(small, preview)
