@@ -80,22 +80,21 @@ class Report:
 
 
 class _Timer:
-    def __init__(self, report: Report, progress):
-        self.report, self.progress = report, progress
+    """``with timer(name):`` adds the block's seconds to ``seconds[name]`` (a stage of
+    :attr:`Report.seconds` or a part of :attr:`Report.render_parts`), telling ``progress`` first."""
 
+    def __init__(self, seconds: dict, progress=None):
+        self.seconds, self.progress = seconds, progress
+
+    @contextmanager
     def __call__(self, name: str):
-        timer = self
-
-        class _Stage:
-            def __enter__(self):
-                self.start = time.perf_counter()
-                if timer.progress:
-                    timer.progress(name)
-
-            def __exit__(self, *exc):
-                timer.report.seconds[name] = time.perf_counter() - self.start
-
-        return _Stage()
+        if self.progress:
+            self.progress(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 def data_as_of(data_dir: Path) -> str:
@@ -141,13 +140,14 @@ def chart_specs(charts: dict[str, Chart]) -> dict[str, tuple[dict, bytes]]:
             for name, chart in sorted(charts.items())}
 
 
-def start_svgs(charts: dict[str, Chart], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> SvgJobs:
-    """Start drawing the static SVG fallback of every chart not in ``cache/svg/`` (see
-    :class:`generator.svg.SvgJobs`: worker processes, so the pages render meanwhile)."""
-    return SvgJobs(chart_specs(charts), vendor.vega_lite_version(), cache, assets)
+def start_svgs(specs: dict[str, tuple[dict, bytes]], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> SvgJobs:
+    """Start drawing the static SVG fallback of every chart (``specs`` from :func:`chart_specs`)
+    not in ``cache/svg/`` (see :class:`generator.svg.SvgJobs`: worker processes, so the pages
+    render meanwhile)."""
+    return SvgJobs(specs, vendor.vega_lite_version(), cache, assets)
 
 
-def chart_files(charts: dict[str, Chart], svgs: SvgJobs) -> dict[str, bytes]:
+def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], svgs: SvgJobs) -> dict[str, bytes]:
     """Return the spec JSON, static SVG fallback and data CSV of every chart by content path.
 
     Raises:
@@ -155,7 +155,7 @@ def chart_files(charts: dict[str, Chart], svgs: SvgJobs) -> dict[str, bytes]:
     """
     drawn = svgs.result()
     out = {}
-    for name, (_, spec) in chart_specs(charts).items():
+    for name, (_, spec) in specs.items():
         out[f"charts/{name}.vl.json"] = spec
         out[f"charts/{name}.svg"] = drawn[name]
         out[f"charts/{name}.csv"] = to_csv(charts[name].rows, [k for k, _ in charts[name].columns])
@@ -180,31 +180,24 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the caches (Vega bundle, chart SVGs). ``parts``, when given, receives seconds per part
     (see :attr:`Report.render_parts`)."""
-    parts = {} if parts is None else parts
-    clock = [time.perf_counter()]
-
-    def lap(name: str) -> None:
-        now = time.perf_counter()
-        parts[name] = parts.get(name, 0.0) + now - clock[0]
-        clock[0] = now
-
-    charts = build_charts(ds)
-    assets = vendor.node_assets(node_modules)
-    lap("charts")
-    with start_svgs(charts, cache, assets) as svgs:  # drawn in worker processes while the pages render
-        meta = {**meta, "figures": figures(ds)}
-        pages = render_pages(ds, charts, handwritten, meta, history)
-        pages["reference.md"] = reference_markdown()
-        files = {path: text.encode("utf-8") for path, text in pages.items()}
-        lap("pages")
-        files.update(assets)
-        files.update(build_downloads(ds, meta))
-        lap("downloads")
-        drawn = chart_files(charts, svgs)
-        lap("svg wait")
-    files.update(drawn)
-    files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
-    lap("other")
+    part = _Timer({} if parts is None else parts)
+    with part("charts"):
+        charts = build_charts(ds)
+        specs = chart_specs(charts)
+        assets = vendor.node_assets(node_modules)
+    with start_svgs(specs, cache, assets) as svgs:  # drawn in worker processes while the pages render
+        with part("pages"):
+            meta = {**meta, "figures": figures(ds)}
+            pages = render_pages(ds, charts, handwritten, meta, history)
+            pages["reference.md"] = reference_markdown()
+            files = {path: text.encode("utf-8") for path, text in pages.items()}
+        with part("downloads"):
+            files.update(assets)
+            files.update(build_downloads(ds, meta))
+        with part("svg wait"):
+            files.update(chart_files(charts, specs, svgs))
+    with part("other"):
+        files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
     return files, len(pages), len(charts)
 
 
@@ -371,12 +364,12 @@ def _gc_paused():
 
 def generate(paths: Paths, report: Report, progress=None, memory: dict | None = None) -> dict[str, bytes]:
     """Run load, validate, transform and render; return ``{content path: bytes}`` (nothing written).
-    ``memory``: parsed files kept between calls by :class:`Preview` (instead of the cache file).
+    ``memory``: parsed files kept between calls by :class:`Preview` (see :func:`generator.loader.load_data`).
 
     Raises:
         DataInvalid: the data has problems.
     """
-    stage = _Timer(report, progress)
+    stage = _Timer(report.seconds, progress)
     gc.unfreeze()  # what an earlier generate in this process froze (serve, tests) can be collected again
     with stage("validate"), _gc_paused():
         validated = require_valid(paths.data, paths.cache, memory)
@@ -410,7 +403,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
     if engine and paths.engine not in ENGINES:
         raise BuildFailed(f"unknown site engine {paths.engine!r}; use one of: {', '.join(ENGINES)}")
     report = Report()
-    stage = _Timer(report, progress)
+    stage = _Timer(report.seconds, progress)
     writer.recover(paths.content)
     writer.recover(paths.site)
     writer.check_owned(paths.content)

@@ -235,7 +235,7 @@ def project(tmp_path_factory):
     paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=None)
     handwritten = set(build_module.read_handwritten(paths))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "start_svgs", lambda charts, *args: _BlankSvgs(charts))
+        patch.setattr(build_module, "start_svgs", lambda specs, *args: _BlankSvgs(specs))
         yield paths, handwritten, _markdown()
 
 
