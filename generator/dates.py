@@ -116,18 +116,7 @@ def _simple_bounds(value: str, qualified: bool = False) -> tuple[float, float] |
 
 def fast_edtf_valid(value: str) -> bool | None:
     """True when ``value`` is a simple EDTF date or an interval of them (qualifiers allowed),
-    None when this fast path cannot tell (the caller asks the edtf library)."""
-    parts = value.split("/")
-    if len(parts) > 2:
-        return None
-    for part in parts:
-        if len(parts) == 2 and part == "..":
-            continue
-        match = _SIMPLE.match(part)
-        if not match or _simple_bounds(part[:-1] if match.group(4) else part) is None:
-            return None
-    if len(parts) == 2 and parts != ["..", ".."] and ".." not in parts:
-        lo, hi = (_simple_bounds(p.rstrip("?~%")) for p in parts)
-        if lo[0] > hi[1]:
-            return None  # a reversed interval: let the library decide
-    return True if parts != ["..", ".."] else None
+    None when this fast path cannot tell (the caller asks the edtf library): other forms, dates
+    not on the calendar, and reversed intervals."""
+    bounds = _interval_bounds(value, qualified=True)
+    return True if bounds is not None and bounds[0] <= bounds[1] else None
