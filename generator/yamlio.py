@@ -97,6 +97,14 @@ def resolve_plain(text: str):
     return text
 
 
+_ALIAS = "anchors and aliases (&name, *name) are not allowed; write the value out"
+_TOO_DEEP = f"values nest deeper than {LIMITS['depth']} levels; flatten the record"
+
+
+def _tag_message(tag: str) -> str:
+    return f"the tag {tag} is not allowed; remove it (quote the value if it must stay text)"
+
+
 class _Stop(Exception):
     """Reading stops: ``code`` and ``mark`` of the one problem to report instead of any other."""
 
@@ -126,7 +134,7 @@ class _Builder:
         if isinstance(event, CollectionStartEvent):
             self.level += 1
             if self.level > PARSE_DEPTH:
-                raise _Stop("yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record", event.start_mark)
+                raise _Stop("yaml-too-deep", _TOO_DEEP, event.start_mark)
         elif isinstance(event, CollectionEndEvent):
             self.level -= 1
         return event
@@ -154,15 +162,15 @@ class _Builder:
         self.positions[field_path] = (mark.line + 1, mark.column + 1)
         if isinstance(event, AliasEvent):
             self._anchor(event)
-            self.problem(mark, field_path, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
+            self.problem(mark, field_path, "yaml-alias", _ALIAS)
             return None
         if event.tag is not None:
             self.skip(event)
-            self.problem(mark, field_path, "yaml-tag", f"the tag {event.tag} is not allowed; remove it (quote the value if it must stay text)")
+            self.problem(mark, field_path, "yaml-tag", _tag_message(event.tag))
             return None
         if depth > LIMITS["depth"]:
             self.skip(event)
-            self.problem(mark, field_path, "yaml-too-deep", f"values nest deeper than {LIMITS['depth']} levels; flatten the record")
+            self.problem(mark, field_path, "yaml-too-deep", _TOO_DEEP)
             return None
         self._anchor(event)
         if isinstance(event, MappingStartEvent):
@@ -185,7 +193,7 @@ class _Builder:
                     self.problem(mark, field_path, "wrong-type", "a field name must be plain text")
                 else:
                     self.positions[field_path + (key,)] = (mark.line + 1, mark.column + 1)
-                    self.problem(mark, field_path + (key,), "yaml-alias", "anchors and aliases (&name, *name) are not allowed; write the value out")
+                    self.problem(mark, field_path + (key,), "yaml-alias", _ALIAS)
                 self.skip(self.next())
                 continue
             if not isinstance(key_event, ScalarEvent):
@@ -197,7 +205,7 @@ class _Builder:
             key = key_event.value
             if key_event.tag is not None:
                 self.positions[field_path + (key,)] = (mark.line + 1, mark.column + 1)
-                self.problem(mark, field_path + (key,), "yaml-tag", f"the tag {key_event.tag} is not allowed; remove it (quote the value if it must stay text)")
+                self.problem(mark, field_path + (key,), "yaml-tag", _tag_message(key_event.tag))
                 self.skip(self.next())
                 continue
             if key in result:

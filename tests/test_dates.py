@@ -71,11 +71,15 @@ def _library_misses(date: str, deadline: str) -> bool:
     return upper < lower
 
 
-@pytest.mark.parametrize(("date", "deadline"), [
+#: (document date, deadline) pairs, plain and qualified, on both sides of the rule.
+DEADLINE_CASES = [
     ("2022-10-28", "2021"), ("2022-10-28", "2022-09~"), ("2022-10-28", "2022-08~"), ("2022-10-28~", "2022-10-27"),
     ("2022-10-28~", "2022-10-20"), ("2022-10%", "2022-08"), ("2022-10", "2022-09?"), ("2022?", "2021-06"), ("2022-10-28", "2025~"),
     ("2022-10-28", "2020~"), ("2022-10-28", "2021~"), ("2024?", "2021-06"), ("2024-05~", "2022-01"),
-])
+]
+
+
+@pytest.mark.parametrize(("date", "deadline"), DEADLINE_CASES)
 def test_deadline_check_reads_qualified_dates_as_widely_as_the_library(valid_data, date, deadline):
     """Strict bounds come from the fast path; only a deadline that fails them is re-read fuzzily."""
     path = valid_data / "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
@@ -86,5 +90,6 @@ def test_deadline_check_reads_qualified_dates_as_widely_as_the_library(valid_dat
 
 
 def test_deadline_cases_include_both_outcomes():
-    outcomes = {_library_misses(d, t) for d, t in [("2022-10-28", "2020~"), ("2022-10-28", "2021~")]}
-    assert outcomes == {True, False}
+    """The cases above exercise both answers, for plain and for qualified deadlines."""
+    outcomes = {(_library_misses(d, t), t[-1] in "?~%") for d, t in DEADLINE_CASES}
+    assert outcomes == {(True, True), (True, False), (False, True), (False, False)}
