@@ -43,7 +43,7 @@ def test_absolute_urls_come_from_the_settings(real_site):
     site, url = real_site.paths.site, real_site.url
     page = (site / "documents/cn-hubei-wuhan-gwr-2022/index.html").read_text("utf-8")
     assert f'<link rel="canonical" href="{url}documents/cn-hubei-wuhan-gwr-2022/">' in page
-    assert f'href="https://github.com/owner/metaverse-policy-atlas/issues/new?title=Correction%3A%20cn-hubei-wuhan-gwr-2022&amp;' in page
+    assert 'href="https://github.com/owner/metaverse-policy-atlas/issues/new?title=Correction%3A%20cn-hubei-wuhan-gwr-2022&amp;' in page
     sitemap = (site / "sitemap.xml").read_text("utf-8")
     assert f"<loc>{url}documents/cn-hubei-wuhan-gwr-2022/</loc>" in sitemap and sitemap.count("<loc>") == sitemap.count(f"<loc>{url}")
     feed = (site / "feed.xml").read_text("utf-8")
