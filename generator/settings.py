@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-#: Where a local (non-publishing) build says it lives: the address of the README's preview
-#: command (``python3 -m http.server -d site --bind 127.0.0.1 8000``) and of ``make serve``.
+#: Where a local (non-publishing) build says it lives: the address the README's preview command
+#: and ``make serve`` serve the site at.
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"
 
 #: Host names reserved for examples and tests (RFC 2606, RFC 6761): a placeholder, never a site.
