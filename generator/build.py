@@ -374,8 +374,8 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
     with stage("validate"), _gc_paused():
         validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"), _gc_paused():
-        ds = build_dataset(validated.loaded, paths.data)
         meta = read_meta(paths)
+        ds = build_dataset(validated.loaded, paths.data, meta["data_as_of"])
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):

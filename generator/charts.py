@@ -15,6 +15,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from . import rules
 from .checks import document_date
 from .dataset import Dataset, edtf_month, edtf_year
 
@@ -269,11 +270,10 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
             zh, en = _NOT_COVERED.get(code, (code, code))
             rows.append({"col": col, "row": row, "name": f"{zh} {en}", "short": zh[:2], "status": "Not covered", "documents": 0, "url": ""})
             continue
-        cov = ds.coverage.get(j.id)
-        status = ds.term("coverage_statuses", cov.status).en if cov else "Not yet researched"
+        status = rules.RESEARCH_STATUSES[ds.research_status(j.id)][0]
         rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
                      "status": status, "documents": ds.document_count(j.id, issued_only=False), "url": f"{root}jurisdictions/{j.id}/"})
-    order = ["Dedicated metaverse plan", "Metaverse in a work report or another plan", "Nothing found", "Not yet researched", "Not covered"]
+    order = [label for label, _, _ in rules.RESEARCH_STATUSES.values()] + ["Not covered"]
     base = alt.Chart(pd.DataFrame(rows, columns=["col", "row", "name", "short", "status", "documents", "url"]))
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
         x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),

@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "normalized-mismatch": "a normalized value disagrees with value x scale",
     "inconsistent-value": "fields of one record contradict each other",
     "repost-without-original": "a repost source does not name its original publisher",
+    "unvetted-host": "a government or state-media source comes from a host not listed in vocab/official_hosts.yaml",
     "dispute-without-preference": "a dispute does not mark exactly one value as preferred",
     # usage
     "no-records": "no record files were found",

@@ -38,7 +38,7 @@ FOLDERS = {
     "corrections": (models.Correction, (".yaml",)),
     "redirects": (models.Redirect, (".yaml",)),
 }
-VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
+VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "metrics", "units", "themes", "scopes", "official_hosts")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 _CSV_COLUMNS = {

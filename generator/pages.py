@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import escape
+from . import escape, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .checks import document_date
 from .citations import document_citation, jurisdiction_citation, report_error_url
@@ -84,6 +84,16 @@ class Linker:
         """A vocabulary term as ``中文 English``."""
         t = self.ds.term(vocab, term_id)
         return Safe(f"{escape.md(t.zh)} {escape.md(t.en)}")
+
+    def research(self, jid: str) -> Safe:
+        """A jurisdiction's research status as ``中文 English`` (:data:`generator.rules.RESEARCH_STATUSES`)."""
+        en, zh, _ = rules.RESEARCH_STATUSES[self.ds.research_status(jid)]
+        return Safe(f"{escape.md(zh)} {escape.md(en)}")
+
+    def status(self, row: TargetRow) -> Safe:
+        """A target's status as an English label with its Chinese (:data:`generator.rules.TARGET_STATUSES`)."""
+        en, zh, _ = rules.TARGET_STATUSES[self.ds.status(row)]
+        return Safe(f"{escape.md(en)} {escape.md(zh)}")
 
 
 def normalized_text(row: TargetRow, ds: Dataset) -> str:
@@ -155,16 +165,10 @@ def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
     }
 
 
-def outcome_counts(ds: Dataset, day: str) -> dict[str, int]:
-    """Count targets whose deadline ended before ``day`` (YYYY-MM-DD): ``due``, and by outcome
-    status ``achieved``, ``not-achieved``, ``unknown``, ``missing`` (no outcome recorded)."""
-    cutoff = edtf_bounds(day)[0]
-    counts = Counter({"due": 0, "achieved": 0, "not-achieved": 0, "unknown": 0, "missing": 0})
-    for row in ds.target_rows:
-        if edtf_bounds(row.target.deadline)[1] < cutoff:
-            counts["due"] += 1
-            counts[row.target.outcome.status if row.target.outcome else "missing"] += 1
-    return dict(counts)
+def outcome_counts(ds: Dataset) -> dict[str, int]:
+    """Count the targets that default totals count (:attr:`Dataset.counted_rows`) by status on the
+    data's as-of date: every key of :data:`generator.rules.TARGET_STATUSES`, and ``due``."""
+    return ds.status_counts(ds.counted_rows)
 
 
 _KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction list", "vocab": "vocabulary"}
@@ -212,7 +216,8 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
               "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
-              "source_ids": document_source_ids}
+              "source_ids": document_source_ids, "counting_rule": rules.COUNTING_RULE,
+              "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES}
     for name, text in handwritten.items():
         if name != "home.md":
             pages[name] = text
@@ -220,7 +225,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
         "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
         "documents/index.md": ("documents.md.j2", {}),
-        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds, meta.get("data_as_of", "9999-12-31")),
+        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
                                        "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         "timeline.md": ("timeline.md.j2", {}),
         "coverage.md": ("coverage.md.j2", {}),
