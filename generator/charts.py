@@ -48,6 +48,8 @@ class Chart:
     spec: dict
     rows: list
     columns: list
+    rule: str = ""
+    """What the chart counts and N, for its caption (``Counted: … N = 41 targets of 17 jurisdictions.``)."""
 
 
 def _finish(chart: alt.Chart, title: str, description: str) -> dict:
@@ -184,6 +186,11 @@ def _top_jurisdictions(ds: Dataset, entries: dict[tuple[str, str], dict], rank) 
     return rows, len(by_jid)
 
 
+def _target_rule(targets: int, jurisdictions: int) -> str:
+    """The caption line of a target chart: the counting rule and N."""
+    return f"Counted: {rules.COUNTING_RULE}. N = {targets} targets of {jurisdictions} jurisdictions."
+
+
 def _shown_note(shown: int, total: int) -> str:
     return f"all {total}" if shown == total else f"the {shown} of {total}"
 
@@ -201,7 +208,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
         root: URL prefix from the hosting page to the site root, for each bar's link.
     """
     entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.target_rows
+        r for r in ds.counted_rows
         if r.target.metric in ("industry-scale", "core-industry-scale") and ds.term("units", r.target.unit).base_unit == "CNY"), root)
     for entry in entries.values():
         entry["yi_yuan"] = entry.pop("value") / 1e8
@@ -225,7 +232,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
     spec["height"] = {"step": 14}
     return Chart("industry-scale-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Largest target (亿元)"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")])
+                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
 
 
 def build_charts(ds: Dataset) -> dict[str, Chart]:
@@ -323,8 +330,8 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
     jurisdiction and metric at its largest target (ranges at their upper end), log scale."""
     metrics = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises", "demonstration-scenarios", "industrial-parks", "innovation-platforms")
     entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.target_rows
-        if r.target.metric in metrics and r.target.scope == "metaverse" and ds.term("units", r.target.unit).base_unit == "count"), root)
+        r for r in ds.counted_rows
+        if r.target.metric in metrics and ds.term("units", r.target.unit).base_unit == "count"), root)
     for entry in entries.values():
         entry["count"] = entry.pop("value")
     rows, total = _top_jurisdictions(ds, entries, lambda es: sum(e["targets"] for e in es))
@@ -345,7 +352,7 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
     spec["height"] = {"step": 16}
     return Chart("count-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Largest target"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")])
+                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
 
 
 #: Countries whose outline is not drawn on the world map: China is shown on the tile grid, and

@@ -22,7 +22,7 @@ from .citations import document_citation, jurisdiction_citation, report_error_ur
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
 from .history import History
-from .render import Safe, format_number, render
+from .render import Safe, human_amount, render
 
 
 def doc_page(doc_id: str) -> str:
@@ -90,22 +90,42 @@ class Linker:
         en, zh, _ = rules.RESEARCH_STATUSES[self.ds.research_status(jid)]
         return Safe(f"{escape.md(zh)} {escape.md(en)}")
 
+    def scope(self, scope: str) -> Safe:
+        """A target scope as its English label (``vocab/scopes.yaml``)."""
+        return Safe(escape.md(self.ds.term("scopes", scope).en))
+
+    def counted(self, row: TargetRow) -> Safe:
+        """``yes``, or why the target is left out of default totals (:data:`generator.rules.EXCLUSIONS`)."""
+        why = rules.exclusion(row.target, row.document)
+        return Safe("yes" if why is None else "no: " + escape.md(rules.EXCLUSIONS[why][0]))
+
     def status(self, row: TargetRow) -> Safe:
         """A target's status as an English label with its Chinese (:data:`generator.rules.TARGET_STATUSES`)."""
         en, zh, _ = rules.TARGET_STATUSES[self.ds.status(row)]
         return Safe(f"{escape.md(en)} {escape.md(zh)}")
 
 
+#: Signs for qualifiers before a readable figure (``≥ CNY 350 billion``).
+QUALIFIER_SIGNS = {"at-least": "≥ ", "at-most": "≤ ", "approximately": "≈ ", "order-of-magnitude": "~ "}
+
+
 def normalized_text(row: TargetRow, ds: Dataset) -> str:
-    """Return the normalized value of a target with its base unit and qualifier."""
+    """Return the normalized value of a target, readable, with its qualifier: ``≥ CNY 350 billion``,
+    ``3 – 5`` (a range of counts), ``≈ 50%`` (:func:`generator.render.human_amount`)."""
     t = row.target
-    unit = ds.term("units", t.unit).base_unit or ""
+    unit = ds.term("units", t.unit).base_unit
     if t.qualifier == "range":
-        number = f"{format_number(t.normalized_low)} – {format_number(t.normalized_high)}"
-    else:
-        number = format_number(t.normalized)
-    prefix = {"at-least": "≥ ", "at-most": "≤ ", "approximately": "≈ ", "order-of-magnitude": "~ "}.get(t.qualifier, "")
-    return f"{prefix}{number} {unit}".strip()
+        low, high = human_amount(t.normalized_low, unit), human_amount(t.normalized_high, unit)
+        return f"{low} – {high}"
+    return QUALIFIER_SIGNS.get(t.qualifier, "") + human_amount(t.normalized, unit)
+
+
+def figure_text(row: TargetRow, ds: Dataset) -> str:
+    """Return a target's figure as stated and, readable, as normalized: ``3500亿元 · CNY 350 billion``
+    (the normalized part left out when it reads the same)."""
+    normalized = normalized_text(row, ds)
+    stated = row.target.as_stated
+    return stated if normalized.replace(" ", "") in stated.replace(" ", "") else f"{stated} · {normalized}"
 
 
 _COMPARE = {
@@ -118,26 +138,26 @@ _COMPARE = {
 
 
 def _largest(rows: list[TargetRow], metrics: tuple[str, ...], link: Linker) -> Safe:
-    """The largest normalized target among ``metrics`` as a Markdown link to its document, or ``""``."""
+    """The largest normalized target among ``metrics`` in ``rows`` (counted rows: the caller
+    applies the counting rule) as a Markdown link to its document, or ``""``."""
     best = None
     for row in rows:
         t = row.target
         value = t.normalized if t.normalized is not None else t.normalized_high
-        if t.metric in metrics and t.scope == "metaverse" and value is not None and (best is None or value > best[0]):
+        if t.metric in metrics and value is not None and (best is None or value > best[0]):
             best = (value, row)
     if best is None:
         return Safe("")
     value, row = best
     unit = link.ds.term("units", row.target.unit).base_unit
-    suffix = "" if unit in ("count", "CNY") else f" {unit}"
-    return Safe(f"[{escape.md(format_number(value) + suffix)}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
+    return Safe(f"[{escape.md(human_amount(value, unit))}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
 
 
 def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
-    """One row per jurisdiction with documents: counts, the largest target of each standard kind
-    (its own documents only) and the latest deadline."""
+    """One row per jurisdiction with documents: counts, the largest counted target of each standard
+    kind (its own documents only; :attr:`Dataset.counted_rows`) and the latest deadline."""
     by_jur: dict[str, list[TargetRow]] = {}
-    for row in ds.target_rows:
+    for row in ds.counted_rows:
         by_jur.setdefault(row.document.jurisdiction, []).append(row)
     out = []
     for jid, docs in sorted(ds.documents_by_jurisdiction.items()):
@@ -162,6 +182,30 @@ def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
         "variableMeasured": ["industry scale target", "enterprise targets", "deadline", "document kind"],
         "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
                          for name in ("jurisdictions", "documents", "targets", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
+    }
+
+
+def headline_figures(ds: Dataset) -> dict:
+    """Headline counts, each under the one rule of :mod:`generator.rules`:
+
+    ``jurisdictions`` with a final issued document of their own; ``issued`` final issued documents;
+    ``drafts`` issued-kind documents not in final form; ``meetings`` meetings, events and
+    announcements; ``targets`` counted targets (:attr:`Dataset.counted_rows`); ``other_targets``
+    the rest (other scopes, drafts, subsidy ceilings); ``status`` the counted targets by status
+    (:func:`generator.rules.status_counts`); ``provinces_covered`` provincial-level divisions with
+    a coverage record; ``due_year`` the last calendar year whose targets are all due."""
+    final = [d for d in ds.documents.values() if d.is_final]
+    issued_kind = [d for d in ds.documents.values() if d.is_issued]
+    return {
+        "jurisdictions": len({d.jurisdiction for d in final}),
+        "issued": len(final),
+        "drafts": len(issued_kind) - len(final),
+        "meetings": len(ds.documents) - len(issued_kind),
+        "targets": len(ds.counted_rows),
+        "other_targets": len(ds.target_rows) - len(ds.counted_rows),
+        "status": ds.status_counts(ds.counted_rows),
+        "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
+        "due_year": int(ds.as_of[:4]) - 1,
     }
 
 
@@ -214,7 +258,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
-              "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
+              "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
               "source_ids": document_source_ids, "counting_rule": rules.COUNTING_RULE,
               "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES}

@@ -24,11 +24,15 @@ EXCLUSIONS = {
     "scope": ("other scope", "its figure is not about the metaverse itself (a wider sector, industries it is to drive, or VR/XR)"),
     "draft": ("draft", "it comes from a draft for comment or a plan announced but not issued"),
     "not-issued": ("not a document", "it comes from a meeting, event or announcement rather than an issued document"),
+    "subsidy-cap": ("subsidy ceiling", "it is a subsidy or award ceiling: a parameter of a policy, not a result to achieve"),
 }
+
+#: Metrics that are parameters of a policy rather than results: left out of totals, never due.
+PARAMETER_METRICS = ("subsidy-cap",)
 
 #: The counting rule in one sentence, for chart captions and the methodology page.
 COUNTING_RULE = ("targets about the metaverse itself (scope “metaverse”) set by issued documents in "
-                 "their final form; drafts, broader sectors, driven industries and VR/XR figures are left out")
+                 "their final form; drafts, wider sectors, driven industries, VR/XR figures and subsidy ceilings are left out")
 
 
 def exclusion(target: models.Target, doc: models.Document) -> str | None:
@@ -37,7 +41,10 @@ def exclusion(target: models.Target, doc: models.Document) -> str | None:
 
     Rule (issue #12): a target counts when its scope is :data:`COUNTED_SCOPE` and its document is
     issued (not a meeting, event or announcement) and final (not a draft for comment, not merely
-    announced; a draft's final version has its own record and its own targets)."""
+    announced; a draft's final version has its own record and its own targets), and it is a result
+    to achieve rather than a policy parameter (:data:`PARAMETER_METRICS`)."""
+    if target.metric in PARAMETER_METRICS:
+        return "subsidy-cap"
     if target.scope != COUNTED_SCOPE:
         return "scope"
     if not doc.is_issued:
@@ -79,10 +86,13 @@ def is_due(target: models.Target, as_of: str) -> bool:
 def target_status(target: models.Target, as_of: str) -> str:
     """Return the status of ``target`` (a key of :data:`TARGET_STATUSES`) on ``as_of`` (YYYY-MM-DD).
 
-    A recorded outcome wins (a result can be reported before the deadline); otherwise the target is
+    A recorded outcome wins (a result can be reported before the deadline); a policy parameter
+    (:data:`PARAMETER_METRICS`, a subsidy ceiling) is ``not-applicable``; otherwise the target is
     ``not-yet-due`` before its deadline and ``not-checked`` after it. Never blank."""
     if target.outcome is not None:
         return target.outcome.status
+    if target.metric in PARAMETER_METRICS:
+        return "not-applicable"
     return "not-checked" if is_due(target, as_of) else "not-yet-due"
 
 
