@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import escape, rules
+from . import escape, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .checks import document_date
 from .citations import document_citation, jurisdiction_citation, report_error_url
@@ -99,6 +99,21 @@ class Linker:
         why = rules.exclusion(row.target, row.document)
         return Safe("yes" if why is None else "no: " + escape.md(rules.EXCLUSIONS[why][0]))
 
+    def grade(self, key: str) -> Safe:
+        """A reliability grade as its label, linked to its rule on the methodology page."""
+        return Safe(f"[{escape.md(rules.GRADES[key][0])}]({self.to('methodology.md')}#grade-{key})")
+
+    def official(self, doc: models.Document) -> Safe:
+        """Links to the official pages (:data:`generator.rules.OFFICIAL_KINDS`) a document cites,
+        text first, or ``""`` when it cites none."""
+        refs = sorted((r for r in doc.sources if self.ds.sources[r.source].kind in rules.OFFICIAL_KINDS), key=lambda r: not r.carries_text)
+        links = []
+        for r in refs:
+            src = self.ds.sources[r.source]
+            what = "text" if r.carries_text else "report"
+            links.append(f"<a href=\"{escape.url(src.url)}\" rel=\"noopener\">{escape.html_text(src.publisher)}</a> ({what})")
+        return Safe("; ".join(links))
+
     def status(self, row: TargetRow) -> Safe:
         """A target's status as an English label with its Chinese (:data:`generator.rules.TARGET_STATUSES`)."""
         en, zh, _ = rules.TARGET_STATUSES[self.ds.status(row)]
@@ -154,16 +169,18 @@ def _largest(rows: list[TargetRow], metrics: tuple[str, ...], link: Linker) -> S
 
 
 def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
-    """One row per jurisdiction with documents: counts, the largest counted target of each standard
-    kind (its own documents only; :attr:`Dataset.counted_rows`) and the latest deadline."""
+    """One row per jurisdiction with documents: its research status, its final issued documents
+    (drafts, meetings left out), the largest counted target of each standard kind (its own
+    documents only; :attr:`Dataset.counted_rows`) and the latest deadline of those."""
     by_jur: dict[str, list[TargetRow]] = {}
     for row in ds.counted_rows:
         by_jur.setdefault(row.document.jurisdiction, []).append(row)
     out = []
-    for jid, docs in sorted(ds.documents_by_jurisdiction.items()):
+    for jid, all_docs in sorted(ds.documents_by_jurisdiction.items()):
+        docs = [d for d in all_docs if d.is_final]
         rows = by_jur.get(jid, [])
         deadlines = sorted((r.target.deadline for r in rows), key=lambda d: edtf_bounds(d)[1])
-        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs),
+        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs), "status": ds.research_status(jid),
                     "dedicated": sum(d.focus == "dedicated" for d in docs), "deadline": deadlines[-1] if deadlines else "",
                     **{key: _largest(rows, metrics, link) for key, metrics in _COMPARE.items()}})
     return out
@@ -207,6 +224,40 @@ def headline_figures(ds: Dataset) -> dict:
         "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
         "due_year": int(ds.as_of[:4]) - 1,
     }
+
+
+#: Years of the work-report census on the Coverage page (issue #15).
+CENSUS_YEARS = (2022, 2023, 2024, 2025, 2026)
+
+#: Labels of a work-report census cell: finding → (label, CSS modifier).
+CENSUS_LABELS = {"mentions": ("mentions 元宇宙", "yes"), "no-mention": ("no mention", "no"),
+                 "not-read": ("not read", "unread"), None: ("not yet checked", "none")}
+
+
+def work_report_census(ds: Dataset, jid: str) -> dict[int, tuple[str | None, str | None]]:
+    """What each census year's government work report of ``jid`` says, by year of
+    :data:`CENSUS_YEARS`: ``(finding, document id)`` where finding is ``mentions`` (a work-report
+    document of that year is recorded), ``no-mention`` or ``not-read`` (a coverage entry), or
+    None (not yet checked)."""
+    out: dict[int, tuple[str | None, str | None]] = dict.fromkeys(CENSUS_YEARS, (None, None))
+    for doc in ds.documents_by_jurisdiction.get(jid, []):
+        year = edtf_year(doc.date)
+        if doc.kind == "government-work-report" and year in out:
+            out[year] = ("mentions", doc.id)
+    cov = ds.coverage.get(jid)
+    for entry in cov.work_reports if cov else []:
+        if entry.year in out and out[entry.year][0] is None:
+            out[entry.year] = (entry.finding, None)
+    return out
+
+
+def grade_counts(ds: Dataset) -> dict[str, int]:
+    """Issued documents in final form by reliability grade (every key of :data:`generator.rules.GRADES`)."""
+    counts = dict.fromkeys(rules.GRADES, 0)
+    for doc in ds.documents.values():
+        if doc.is_final:
+            counts[ds.reliability(doc)] += 1
+    return counts
 
 
 def outcome_counts(ds: Dataset) -> dict[str, int]:
@@ -258,10 +309,12 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
-              "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "is_issued": is_issued_document,
+              "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
               "source_ids": document_source_ids, "counting_rule": rules.COUNTING_RULE,
-              "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES}
+              "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,
+              "counted_keys": {r.key for r in ds.counted_rows}}
+    common["own_grades"] = lambda docs: sorted(Counter(ds.reliability(d) for d in docs).items(), key=lambda kv: list(rules.GRADES).index(kv[0]))
     for name, text in handwritten.items():
         if name != "home.md":
             pages[name] = text
@@ -272,7 +325,9 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
                                        "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         "timeline.md": ("timeline.md.j2", {}),
-        "coverage.md": ("coverage.md.j2", {}),
+        "coverage.md": ("coverage.md.j2", {"census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
+                                           "census_years": CENSUS_YEARS, "census_labels": CENSUS_LABELS,
+                                           "grade_counts": grade_counts(ds)}),
         "sources.md": ("sources.md.j2", {}),
         "data.md": ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
         "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
