@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 
 from . import vendor, writer
 from .charts import Chart, build_charts
-from .dataset import Dataset, build_dataset, is_issued_document
+from .dataset import Dataset, build_dataset
 from .downloads import build_downloads, to_csv
 from .errors import BuildFailed
 from .history import History, read_history
