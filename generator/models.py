@@ -20,6 +20,7 @@ them (``python -m generator schema``), and a test fails when one is missing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -57,6 +58,17 @@ def _edtf(value: str) -> str:
     return value
 
 
+def _no_look_alikes(value):
+    """Refuse full-width digits and other look-alike characters (``２０２５``, ``２０２２－０１``, Cyrillic
+    ``О``) in dates and codes, naming the ASCII text to write instead (Unicode NFKC)."""
+    if isinstance(value, str) and not value.isascii():
+        fixed = unicodedata.normalize("NFKC", value)
+        hint = f"; write '{fixed}'" if fixed.isascii() else "; retype it with ASCII letters and digits"
+        raise PydanticCustomError("look_alike_character", "'{value}' holds look-alike characters (full-width or non-Latin){hint}",
+                                  {"value": value[:60], "hint": hint})
+    return value
+
+
 def _http_url(value: str) -> str:
     """Check ``value`` is an absolute http or https URL without spaces."""
     if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#][^\s]*)?$", value):
@@ -70,11 +82,11 @@ def _year_as_text(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-EDTF = Annotated[str, BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
+EDTF = Annotated[str, BeforeValidator(_no_look_alikes), BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
 Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 RichText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_edtf)]
+Day = Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_edtf)]
 
 
 class Record(BaseModel):
@@ -122,15 +134,15 @@ class Jurisdiction(Record):
     """Administrative level, a term of ``vocab/levels.yaml`` (``prefecture-level-city``)."""
     parent: Slug | None = None
     """Id of the jurisdiction one level up; empty only for countries and supranational unions."""
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    country: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country (``CN``); empty for supranational unions."""
-    iso_3166_2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    iso_3166_2: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     """ISO 3166-2 subdivision code where one exists (``CN-HB``)."""
-    division_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
+    division_code: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
     """GB/T 2260 administrative division code (six digits), taken from a published list."""
     division_code_edition: Text | None = None
     """Which edition or list the division code was taken from; required with ``division_code``."""
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
+    wikidata: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
     """Wikidata QID, only where one was seen (``Q11746``)."""
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     """Latitude in decimal degrees (WGS 84) of the seat of government, for maps."""

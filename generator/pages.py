@@ -21,6 +21,7 @@ from .checks import document_date
 from .citations import document_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
+from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
 from .render import Safe, human_amount, render
 
@@ -332,6 +333,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "data.md": ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
         "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
         "corrections.md": ("corrections.md.j2", {}),
+        "codebook.md": ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
         "map.md": ("map.md.j2", {}),
         "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
         "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),
