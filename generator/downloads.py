@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import time
 import typing
 from collections.abc import Callable
@@ -114,7 +115,7 @@ def _target_columns(ds: Dataset) -> list[Column]:
         *(_described(T, n, get=lambda r, n=n: getattr(r.target, n)) for n in ("id", "metric", "subject", "as_stated", "qualifier", "value", "low", "high", "unit", "normalized", "normalized_low", "normalized_high")),
         Column("base_unit", "string", "The base unit of the normalized values (CNY, USD, KRW, count, percent...); currencies are never converted.", lambda r: ds.term("units", r.target.unit).base_unit),
         _described(T, "deadline", get=lambda r: r.target.deadline),
-        Column("deadline_year", "integer", "The last calendar year the deadline can mean (2025 for '2025', '2025-06' or '2025~').", lambda r: _last_year(r.target.deadline)),
+        Column("deadline_year", "integer", "The last calendar year the deadline can mean (2025 for '2025', '2025-06' or '2025~'); empty for an open-ended deadline ('2023-06-16/..').", lambda r: _last_year(r.target.deadline)),
         _described(T, "scope", get=lambda r: r.target.scope),
         Column("draft", "boolean", "True when the document is not in final form (a draft for comment, or announced but not issued).", lambda r: r.document.is_issued and not r.document.is_final),
         Column("counted", "boolean", "True when default totals and charts count the target (the counting rule, methodology page).", lambda r: rules.is_counted(r.target, r.document)),
@@ -127,9 +128,11 @@ def _target_columns(ds: Dataset) -> list[Column]:
     ]
 
 
-def _last_year(edtf: str) -> int:
-    """The calendar year of the latest moment an EDTF date can mean (UTC)."""
-    return time.gmtime(min(edtf_bounds(edtf)[1], 253402300799)).tm_year
+def _last_year(edtf: str) -> int | None:
+    """The calendar year of the latest moment an EDTF date can mean (UTC); None for an open end
+    (``2023-06-16/..``)."""
+    upper = edtf_bounds(edtf)[1]
+    return time.gmtime(upper).tm_year if math.isfinite(upper) and upper < 253402300799 else None
 
 
 def table_columns(ds: Dataset) -> dict[str, tuple[list[Column], list]]:

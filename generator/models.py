@@ -110,7 +110,7 @@ class Term(Record):
     base_unit: str | None = None
     """Units only: the base unit normalized values are given in (``CNY``, ``USD``, ``count``, ``percent``)."""
     factor: float | None = None
-    """Units only: how many base units one stated unit is (亿元 → 100000000)."""
+    """Units only: how many base units one stated unit is (亿元 → 100 million)."""
     host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")] | None = None
     """Official hosts only (``vocab/official_hosts.yaml``): a host name; it and its subdomains are vetted."""
     source_kind: Slug | None = None
@@ -339,7 +339,7 @@ class Target(Record):
     unit: Slug
     """A term of ``vocab/units.yaml``: ``yi-yuan`` (亿元), ``wan-yuan`` (万元), ``count``, ``percent``..."""
     normalized: float | None = None
-    """``value`` in the unit's base unit (3500亿元 → 350000000000 CNY); checked against value × factor."""
+    """``value`` in the unit's base unit (3500亿元 → 350 billion CNY, written out in full in the record); checked against value × factor."""
     normalized_low: float | None = None
     """Ranges only: ``low`` in base units."""
     normalized_high: float | None = None
