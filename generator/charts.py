@@ -19,6 +19,9 @@ from . import rules
 from .checks import document_date
 from .dataset import Dataset, edtf_month, edtf_year
 
+#: What "documents" counts in every chart (and every count on the site).
+DOCUMENTS_RULE = "Counted: issued documents in their final form; drafts, meetings and announcements are left out."
+
 #: Level groups shown in charts, in legend order.
 LEVEL_GROUPS = {
     "national": "National",
@@ -48,7 +51,7 @@ class Chart:
     spec: dict
     rows: list
     columns: list
-    rule: str = ""
+    rule: str
     """What the chart counts and N, for its caption (``Counted: … N = 41 targets of 17 jurisdictions.``)."""
 
 
@@ -127,7 +130,7 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     go in as the ``documents`` dataset (one chart per province made Altair 0.5 s of a 1× build)."""
     counts = Counter()
     for doc in ds.documents.values():
-        if jids is not None and doc.jurisdiction not in jids:
+        if not doc.is_final or (jids is not None and doc.jurisdiction not in jids):
             continue
         year = edtf_year(document_date(doc))
         if year:
@@ -140,7 +143,8 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     spec = json.loads(_documents_by_year_spec(title))
     spec["description"] = description
     spec["datasets"] = {"documents": rows}
-    return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")])
+    rule = f"{DOCUMENTS_RULE} N = {total} documents."
+    return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule)
 
 
 #: Most categories one chart colours apart (Vega's category10 palette has ten colours; past about
@@ -324,7 +328,7 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
             continue
         status = rules.RESEARCH_STATUSES[ds.research_status(j.id)][0]
         rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
-                     "status": status, "documents": ds.document_count(j.id, issued_only=False), "url": f"{root}jurisdictions/{j.id}/"})
+                     "status": status, "documents": ds.document_count(j.id), "url": f"{root}jurisdictions/{j.id}/"})
     order = [label for label, _, _ in rules.RESEARCH_STATUSES.values()] + ["Not covered"]
     fills = [TILE_FILLS[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
     inks = [TILE_INK[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
@@ -341,8 +345,10 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
     description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
     spec = _finish(alt.layer(tiles, labels, counts), title, description)
     spec["height"] = 380
+    rule = ("Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
+            f"in final form of the division and the places below it. N = {len(by_code)} divisions.")
     return Chart("province-map", title, description, spec, rows,
-                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")])
+                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")], rule)
 
 
 def focus_spread_chart(ds: Dataset) -> Chart:
@@ -351,7 +357,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
     first: dict[tuple[str, str], str] = {}
     for doc in ds.documents_by_date:
         month = edtf_month(document_date(doc))
-        if not month:
+        if not month or not doc.is_final:
             continue
         stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
         for key in {(doc.jurisdiction, "Any mention"), (doc.jurisdiction, stage)}:
@@ -368,8 +374,9 @@ def focus_spread_chart(ds: Dataset) -> Chart:
         x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"), y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
         color=alt.Color("stage:N", title=None), tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
     )
+    rule = f"{DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
     return Chart("focus-spread", title, description, _finish(chart, title, description), rows,
-                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")])
+                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
 
 def count_targets_chart(ds: Dataset, root: str) -> Chart:
@@ -419,6 +426,8 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
 
     counts: Counter = Counter()
     for doc in ds.documents.values():
+        if not doc.is_final:
+            continue
         country = ds.jurisdictions[doc.jurisdiction].country
         if country and country not in WORLD_MAP_OMITTED:
             counts[country] += 1
@@ -441,4 +450,5 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
     description = f"World map shading {len(rows)} countries outside China by their number of documents (national and subnational). Land and outlines: Natural Earth, public domain."
     spec = _finish(alt.layer(base, shaded).project(type="equalEarth"), title, description)
     spec["height"] = 320
-    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")])
+    rule = f"{DOCUMENTS_RULE} N = {sum(counts.values())} documents of {len(rows)} countries."
+    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")], rule)

@@ -212,7 +212,9 @@ class Dataset:
         return [d for d in self.documents_by_date if d.jurisdiction in below and d.is_final]
 
     def document_count(self, jid: str, issued_only: bool = True) -> int:
-        """Number of documents of ``jid`` and everything below it (meetings left out when ``issued_only``)."""
+        """Number of documents of ``jid`` and everything below it: with ``issued_only``, issued
+        documents in final form (:attr:`generator.models.Document.is_final`, the meaning of
+        "documents" in every count on the site); else every record, drafts and meetings included."""
         return self._counts[jid][0 if issued_only else 1]
 
     @cached_property
@@ -220,7 +222,7 @@ class Dataset:
         out = {}
         for jid in self.jurisdictions:
             docs = [d for i in (jid, *self.descendants(jid)) for d in self.documents_by_jurisdiction.get(i, [])]
-            out[jid] = (sum(1 for d in docs if is_issued_document(d)), len(docs))
+            out[jid] = (sum(1 for d in docs if d.is_final), len(docs))
         return out
 
 

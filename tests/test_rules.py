@@ -232,6 +232,14 @@ def test_datapackage_fields_have_types_and_descriptions_and_pandas_reads_them(re
     assert len(codes) and all(len(c) == 6 for c in codes)
 
 
+def test_every_chart_states_its_rule_and_n(real):
+    _, charts, pages = real
+    assert len(charts) > 10
+    for name, chart in charts.items():
+        assert chart.rule.startswith(("Counted: ", "Status: ")) and re.search(r"N = \d+", chart.rule), name
+    assert charts["industry-scale-targets"].rule in pages["targets.md"]
+
+
 def test_chart_categories_fit_their_palette_and_tiles_keep_contrast(real):
     _, charts, _ = real
     for name, chart in charts.items():
