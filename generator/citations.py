@@ -9,12 +9,12 @@ formatted line, plus the "report an error" link and the site's ``CITATION.cff`` 
   markup in a record, so :func:`bibtex_text` turns them into LaTeX text commands first. ``url``,
   ``urldate`` and ``date`` are verbatim fields (biblatex reads them unescaped; ``date`` is EDTF,
   which biblatex understands).
-* A document is cited with its issuers as authors, its date (:func:`generator.checks.document_date`),
-  its original and English titles ("original [English]"), its kind and number, and the official
-  URL only when a source of an official kind (:data:`OFFICIAL_SOURCE_KINDS`) was read, with the
-  day it was read. A document read only through copies is cited "as reported by" the publisher
-  that was read (the first source of the record): that page is a second CSL item and a note, and
-  its URL is never given as the document's own.
+* A document is cited with its issuers as authors, its date (:attr:`generator.models.Document.date`),
+  its original and English titles ("original [English]"), its kind and number, and its own URL
+  only when an official page carrying its text was read (:func:`read_through`), with the day it
+  was read. A document read only through reports or copies is cited "as reported by" the
+  publisher that was read (an official report first): that page is a second CSL item and a note,
+  and its URL is never given as the document's own.
 """
 
 from __future__ import annotations
@@ -31,12 +31,9 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from ruamel.yaml import YAML
 
-from . import models
-from .checks import document_date
+from . import models, rules
 from .dates import csl_date
 
-#: Source kinds (``data/vocab/source_kinds.yaml``) whose page counts as the document's own URL.
-OFFICIAL_SOURCE_KINDS = ("government", "state-media")
 #: The author and publisher of atlas records.
 ATLAS = "Metaverse Policy Atlas"
 ATLAS_AUTHOR = "Metaverse Policy Atlas contributors"
@@ -85,11 +82,16 @@ class ReadThrough:
 
 
 def read_through(doc: models.Document, sources: dict[str, models.Source]) -> ReadThrough:
-    """Return the official source of ``doc`` (the first of its own sources whose kind is in
-    :data:`OFFICIAL_SOURCE_KINDS`), else the page it was read through (its first source)."""
-    own = [sources[r.source] for r in doc.sources]
-    official = next((s for s in own if s.kind in OFFICIAL_SOURCE_KINDS), None)
-    return ReadThrough(official, None if official else own[0])
+    """Return how ``doc`` was read: ``official`` is the first of its own sources that is official
+    (:data:`generator.rules.OFFICIAL_KINDS`) and carries the document's text (``carries_text``);
+    without one, ``reported_by`` is the page it was read through: its first official source (a
+    government or state-media report about it), else its first source."""
+    own = [(r, sources[r.source]) for r in doc.sources]
+    official = [s for r, s in own if s.kind in rules.OFFICIAL_KINDS]
+    text = next((s for r, s in own if r.carries_text and s.kind in rules.OFFICIAL_KINDS), None)
+    if text:
+        return ReadThrough(text, None)
+    return ReadThrough(None, official[0] if official else own[0][1])
 
 
 def bilingual(original: str, english: str | None) -> str:
@@ -109,7 +111,7 @@ def document_citation(doc: models.Document, sources: dict[str, models.Source], k
     item = {
         "id": doc.id, "type": "report", "title": bilingual(doc.title.original, doc.title.en),
         "author": [{"literal": bilingual(i.name, i.name_en)} for i in doc.issuers],
-        "issued": csl_date(document_date(doc)), "genre": kind_label, "number": doc.document_number,
+        "issued": csl_date(doc.date), "genre": kind_label, "number": doc.document_number,
         "language": doc.title.language,
     }
     items = [item]
@@ -123,7 +125,7 @@ def document_citation(doc: models.Document, sources: dict[str, models.Source], k
     text = format_line(items[0])
     if len(items) > 1:
         text += " As reported by: " + format_line(items[1])
-    fields = {"title": item["title"], "year": _year(item.get("issued")), "date": document_date(doc), "type": kind_label,
+    fields = {"title": item["title"], "year": _year(item.get("issued")), "date": doc.date, "type": kind_label,
               "number": doc.document_number, "language": doc.title.language}
     if read.official:
         fields.update(url=_bib_url(read.official.url), urldate=read.official.accessed)

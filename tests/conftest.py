@@ -139,7 +139,7 @@ def real_site(tmp_path_factory):
     url = f"http://127.0.0.1:{server.server_port}/{REPOSITORY_NAME}/"
     settings = Settings.from_options(url, f"owner/{REPOSITORY_NAME}")
     paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=ROOT / ".cache", node_modules=ROOT / "node_modules", settings=settings,
+                  site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", settings=settings,
                   citation_cff=ROOT / "CITATION.cff")
     cwd = os.getcwd()
     os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory

@@ -22,13 +22,14 @@ def source(sid: str, kind: str, **extra) -> models.Source:
     return models.Source.model_validate(fields)
 
 
-def document(*source_ids: str, **extra) -> models.Document:
+def document(*source_ids: str, text: tuple[str, ...] = ("gov",), **extra) -> models.Document:
+    """A document citing ``source_ids``; the citations of the ids in ``text`` carry its text."""
     fields = {
         "id": "cn-hubei-wuhan-plan-2022", "jurisdiction": "cn-hubei-wuhan", "kind": "action-plan", "status": "issued", "focus": "dedicated",
         "title": {"original": "武汉市元宇宙行动方案", "en": "Wuhan Metaverse Action Plan"},
         "issuers": [{"name": "武汉市人民政府", "name_en": "Wuhan Municipal People's Government"}],
         "dates": {"issued": "2022-03-15", "announced": "2022-04"}, "document_number": "武政〔2022〕1号",
-        "summary": {"en": "A plan."}, "sources": [{"source": s} for s in source_ids], **extra,
+        "summary": {"en": "A plan."}, "sources": [{"source": s, "carries_text": s in text} for s in source_ids], **extra,
     }
     return models.Document.model_validate(fields)
 
@@ -79,6 +80,16 @@ def test_official_source_is_preferred_whatever_its_place():
     assert read_through(document("copy", "press", "gov"), SOURCES).official is SOURCES["gov"]
     assert read_through(document("copy", "press"), SOURCES) == read_through(document("copy"), SOURCES)
     assert read_through(document("copy", "press"), SOURCES).reported_by is SOURCES["copy"]
+
+
+def test_an_official_report_is_not_the_documents_own_page():
+    """A government page about the document (not carrying its text) is who reported it."""
+    read = read_through(document("press", "gov", text=()), SOURCES)
+    assert (read.official, read.reported_by) == (None, SOURCES["gov"])
+    c = document_citation(document("press", "gov", text=()), SOURCES, "Action plan")
+    assert "URL" not in c.csl[0] and c.csl[0]["note"] == "As reported by Publisher gov" and c.csl[1]["URL"] == SOURCES["gov"].url
+    # a press page carrying the text is still only a report: the document's own URL is an official one
+    assert read_through(document("press", text=("press",)), SOURCES).reported_by is SOURCES["press"]
 
 
 def test_bibtex_escapes_record_text_through_pybtex():

@@ -11,13 +11,14 @@ from xml.etree import ElementTree
 import pytest
 from pybtex.database import parse_string
 
-from generator.checks import document_date
 from generator.dates import csl_date
 
 pytestmark = pytest.mark.browser
 
-#: One document with an official page, one read only through copies.
-OFFICIAL, REPORTED = "cn-beijing-tongzhou-metaverse-measures-2022", "cn-anhui-hefei-gwr-2022"
+#: A document whose text was read on an official page, one known from an official report about it,
+#: one read only through a repost.
+OFFICIAL, OFFICIAL_REPORT, REPORTED = ("cn-zhejiang-drc-future-industries-proposal-reply-2024",
+                                       "cn-beijing-tongzhou-metaverse-measures-2022", "cn-anhui-hefei-gwr-2022")
 MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -57,9 +58,9 @@ def _copy(page, section: str, what: str) -> str:
 
 def _expected_document(ds, doc):
     """What the record says the citation of the document holds."""
-    own = [ds.sources[r.source] for r in doc.sources]
-    official = next((s for s in own if s.kind in ("government", "state-media")), None)
-    return official, (None if official else own[0])
+    official = [(r, ds.sources[r.source]) for r in doc.sources if ds.sources[r.source].kind in ("government", "state-media")]
+    text = next((s for r, s in official if r.carries_text), None)
+    return text, (None if text else (official[0][1] if official else ds.sources[doc.sources[0].source]))
 
 
 def _day(iso: str) -> str:
@@ -71,7 +72,7 @@ def check_document_citation(page, ds, doc, version: str) -> None:
     official, reported = _expected_document(ds, doc)
     title = both(doc.title.original, doc.title.en)
     authors = [both(i.name, i.name_en) for i in doc.issuers]
-    date = document_date(doc)
+    date = doc.date
     kind = ds.term("document_kinds", doc.kind).en
 
     items = json.loads(_copy(page, "document", "CSL-JSON"))
@@ -126,10 +127,14 @@ def test_citations_copied_after_instant_navigation_match_the_record(real_site, w
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=real_site.url.split("/metaverse")[0])
     page.goto(real_site.url)
     page.evaluate("window.__sameDocument = true")
-    for doc_id in (OFFICIAL, REPORTED):
+    kinds = []
+    for doc_id in (OFFICIAL, OFFICIAL_REPORT, REPORTED):
+        official, reported = _expected_document(dataset, dataset.documents[doc_id])
+        kinds.append("text" if official else reported.kind)
         _click_to_document(page, dataset.documents[doc_id])
         assert page.url == f"{real_site.url}documents/{doc_id}/"
         check_document_citation(page, dataset, dataset.documents[doc_id], version)
+    assert kinds == ["text", "government", "repost"]  # the three cases, as the data stands
     assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
     assert page.locator("button.atlas-copy").count() == 6  # set-up ran once per page, not once per navigation
     watch.assert_clean()
