@@ -64,7 +64,7 @@ def test_no_page_is_wider_than_the_viewport(real_site, browser, viewport):
     page = context.new_page()
     wide = {}
     for path in pages:
-        page.goto(real_site.url + path, wait_until="domcontentloaded")
+        page.goto(real_site.url + path, wait_until="load")  # stylesheets applied: layout is measured as a reader sees it
         measured = page.evaluate(_OVERFLOW)
         if measured["wide"] > measured["width"] + 1:
             wide[path] = measured
