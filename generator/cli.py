@@ -29,8 +29,8 @@ def _python() -> str:
     return shlex.quote(str(relative) if len(relative.parts) > 1 else f"./{relative}")
 
 
-def _require_extra(extra: str, command: str) -> None:
-    """Fail with ``command``, which installs the ``extra`` of pyproject.toml, when one of its
+def _require_site_extra() -> None:
+    """Fail with the command that installs the ``[site]`` extra of pyproject.toml when one of its
     packages is missing (``make validate`` installs none of them), instead of a traceback on the
     first import. The list is the installed project's metadata; nothing is checked when the
     project is not installed (run from a source tree)."""
@@ -43,7 +43,7 @@ def _require_extra(extra: str, command: str) -> None:
     missing = []
     for requirement in requires:
         name, _, marker = requirement.partition(";")
-        if f'extra == "{extra}"' in marker.replace("'", '"'):
+        if 'extra == "site"' in marker.replace("'", '"'):
             dist = re.split(r"[\s<>=!~\[(]", name.strip(), maxsplit=1)[0]
             try:
                 metadata.distribution(dist)
@@ -51,7 +51,7 @@ def _require_extra(extra: str, command: str) -> None:
                 missing.append(dist)
     if missing:
         others = f" and {len(missing) - 1} other package(s)" if len(missing) > 1 else ""
-        raise click.ClickException(f"{missing[0]}{others} of the [{extra}] extra not installed; run: {command}")
+        raise click.ClickException(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
 
 
 def _data_option(func):
@@ -100,7 +100,7 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
 def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool) -> None:
     """Validate the data, generate the pages into content/ and build the site with MkDocs."""
-    _require_extra("site", "make site")
+    _require_site_extra()
     from .build import Paths, build as run_build
 
     if not data_dir.is_dir():
@@ -145,7 +145,7 @@ def schema(out: Path) -> None:
 def serve(data_dir: Path, port: int) -> None:
     """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
     regenerate only the pages that change."""
-    _require_extra("site", "make site")
+    _require_site_extra()
     from .serve import serve as run_serve
 
     run_serve(data_dir, port)
