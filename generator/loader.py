@@ -38,7 +38,7 @@ FOLDERS = {
     "corrections": (models.Correction, (".yaml",)),
     "redirects": (models.Redirect, (".yaml",)),
 }
-VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
+VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "metrics", "units", "themes", "scopes", "official_hosts")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 _CSV_COLUMNS = {
@@ -194,7 +194,7 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
         return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
-    if kind in ("invalid_edtf", "invalid_url"):
+    if kind in ("invalid_edtf", "invalid_url", "look_alike_character"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.SLUG_RE:
