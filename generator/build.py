@@ -250,7 +250,7 @@ def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, 
     import importlib.util
 
     if importlib.util.find_spec("zensical") is None:
-        raise BuildFailed("Zensical is not installed; run: .venv/bin/pip install -c requirements.lock -e '.[zensical]'")
+        raise BuildFailed("Zensical is not installed; run: make site ENGINE=zensical (it installs the [zensical] extra)")
     project = Path(tempfile.mkdtemp(prefix=".zensical.tmp-", dir=site_dir.resolve().parent))
     try:
         shutil.copytree(docs_dir, project / "docs")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -14,6 +16,42 @@ from .validate import validate_data
 DATA = Path("data")
 CACHE = Path(".cache")
 SCHEMA = Path("schema")
+
+
+def _python() -> str:
+    """This interpreter as a shell word that runs from the working directory: ``.venv/bin/python``
+    for the project's own environment, else an absolute path (a bare ``python`` may be another
+    interpreter without the project, or none at all)."""
+    exe, cwd = Path(sys.executable), Path.cwd()
+    if not exe.is_relative_to(cwd):
+        return shlex.quote(str(exe))
+    relative = exe.relative_to(cwd)
+    return shlex.quote(str(relative) if len(relative.parts) > 1 else f"./{relative}")
+
+
+def _require_site_extra() -> None:
+    """Fail with the command that installs the ``[site]`` extra of pyproject.toml when one of its
+    packages is missing (``make validate`` installs none of them), instead of a traceback on the
+    first import. The list is the installed project's metadata; nothing is checked when the
+    project is not installed (run from a source tree)."""
+    from importlib import metadata
+
+    try:
+        requires = metadata.requires("metaverse-policy-atlas") or []
+    except metadata.PackageNotFoundError:
+        return
+    missing = []
+    for requirement in requires:
+        name, _, marker = requirement.partition(";")
+        if 'extra == "site"' in marker.replace("'", '"'):
+            dist = re.split(r"[\s<>=!~\[(]", name.strip(), maxsplit=1)[0]
+            try:
+                metadata.distribution(dist)
+            except metadata.PackageNotFoundError:
+                missing.append(dist)
+    if missing:
+        others = f" and {len(missing) - 1} other package(s)" if len(missing) > 1 else ""
+        raise click.ClickException(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
 
 
 def _data_option(func):
@@ -62,6 +100,7 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
 def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool) -> None:
     """Validate the data, generate the pages into content/ and build the site with MkDocs."""
+    _require_site_extra()
     from .build import Paths, build as run_build
 
     if not data_dir.is_dir():
@@ -86,7 +125,8 @@ def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> 
         click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
         return
     path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
-    click.echo(f"Wrote {path}; fill it in, then run: python -m generator validate {path}")
+    data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
+    click.echo(f"Wrote {path}; fill it in, then run: {_python()} -m generator validate{data} {shlex.quote(str(path))}")
 
 
 @main.command()
@@ -105,6 +145,7 @@ def schema(out: Path) -> None:
 def serve(data_dir: Path, port: int) -> None:
     """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
     regenerate only the pages that change."""
+    _require_site_extra()
     from .serve import serve as run_serve
 
     run_serve(data_dir, port)
