@@ -36,9 +36,15 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-## site: validate data/, generate content/ and build site/ with MkDocs Material (ENGINE=zensical: with Zensical)
+# A publishing build names where the site is published and its repository (both, or neither:
+# a local build, whose links point at http://127.0.0.1:8000/). The publish workflow passes them.
+SITE_URL ?=
+REPOSITORY ?=
+PUBLISH_OPTIONS := $(if $(SITE_URL),--site-url '$(SITE_URL)') $(if $(REPOSITORY),--repository '$(REPOSITORY)')
+
+## site: validate data/, generate content/ and build site/ with MkDocs Material (ENGINE=zensical: with Zensical; SITE_URL=… REPOSITORY=…: for publishing)
 site: $(call EXTRA,site) $(ENGINE_STAMP) $(NODE_STAMP)
-	ATLAS_ENGINE=$(ENGINE) $(PY) -m generator build
+	ATLAS_ENGINE=$(ENGINE) $(PY) -m generator build $(PUBLISH_OPTIONS)
 
 ## serve: preview on http://127.0.0.1:8000 with live reload, regenerating on edits under data/, pages/, CONTRIBUTING.md and the templates
 serve: $(call EXTRA,site) $(NODE_STAMP)

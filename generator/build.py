@@ -25,12 +25,14 @@ from ruamel.yaml import YAML
 
 from . import vendor, writer
 from .charts import Chart, build_charts
+from .citations import UNVERSIONED, citation_cff
 from .dataset import Dataset, build_dataset
 from .downloads import build_downloads, to_csv
 from .errors import BuildFailed
 from .history import History, read_history
 from .pages import headline_figures, render_pages
 from .reference import reference_markdown
+from .settings import Settings
 from .svg import SvgJobs
 from .validate import require_valid
 
@@ -47,8 +49,11 @@ class Paths:
     config: Path = Path("mkdocs.yml")
     cache: Path | None = Path(".cache")
     node_modules: Path = Path("node_modules")
-    site_url: str | None = None
-    """Overrides ``site_url`` of the config (tests serve the site on a local port)."""
+    settings: Settings = field(default_factory=Settings)
+    """Where the site is published and its repository (:class:`generator.settings.Settings`,
+    built at the command-line edge); the default is a local build."""
+    citation_cff: Path = Path("CITATION.cff")
+    """The repository's citation file; the build writes a copy completed from ``settings``."""
     engine: str = field(default_factory=lambda: os.environ.get("ATLAS_ENGINE") or "mkdocs")
     """The site engine, one of :data:`ENGINES`; defaults to ``$ATLAS_ENGINE``, else ``mkdocs``
     (``make site ENGINE=zensical`` sets it)."""
@@ -111,15 +116,30 @@ def data_as_of(data_dir: Path) -> str:
 
 
 def read_meta(paths: Paths) -> dict:
-    """Return build facts: ``version`` (``data/dataset.yaml``), ``data_as_of``, and from the site
-    config ``site_url`` and ``repository`` (``extra.atlas_repository``, used for "report an error")."""
+    """Return build facts: ``version`` (``data/dataset.yaml``), ``data_as_of``, ``settings`` (the
+    :class:`~generator.settings.Settings`: site URL and repository) and ``citation_cff`` (the text
+    of the repository's ``CITATION.cff``, ``""`` when absent)."""
     meta_file = paths.data / "dataset.yaml"
-    version = "unversioned"
+    version = UNVERSIONED
     if meta_file.is_file():
         version = str((YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")) or {}).get("version", version))
-    config = YAML(typ="safe", pure=True).load(paths.config.read_text("utf-8")) if paths.config.is_file() else {}
-    return {"version": version, "data_as_of": data_as_of(paths.data), "site_url": paths.site_url or config.get("site_url", ""),
-            "repository": (config.get("extra") or {}).get("atlas_repository")}
+    cff = paths.citation_cff.read_text("utf-8") if paths.citation_cff.is_file() else ""
+    return {"version": version, "data_as_of": data_as_of(paths.data), "settings": paths.settings, "citation_cff": cff}
+
+
+def citation_file(meta: dict) -> dict[str, bytes]:
+    """Return ``{"CITATION.cff": bytes}``: the repository's citation file completed from the
+    settings (:func:`generator.citations.citation_cff`), or ``{}`` when the repository has none.
+
+    Raises:
+        BuildFailed: its version differs from the dataset's.
+    """
+    if not meta["citation_cff"]:
+        return {}
+    try:
+        return {"CITATION.cff": citation_cff(meta["citation_cff"], meta)}
+    except ValueError as exc:
+        raise BuildFailed(str(exc)) from exc
 
 
 def read_handwritten(paths: Paths) -> dict[str, str]:
@@ -186,6 +206,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
         with part("downloads"):
             files.update(assets)
             files.update(build_downloads(ds, meta))
+            files.update(citation_file(meta))
         with part("svg wait"):
             files.update(chart_files(charts, specs, svgs))
     with part("other"):
@@ -409,7 +430,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
                 site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
                 staged.append((site_tmp, paths.site))
                 run_engine = build_site_zensical if paths.engine == "zensical" else build_site
-                run_engine(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.site_url)
+                run_engine(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.settings.site_url)
         writer.swap_in(staged)
         staged = []
     finally:

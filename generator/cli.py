@@ -98,14 +98,23 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where MkDocs writes the site.")
 @click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="Where the generated Markdown goes.")
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
-def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool) -> None:
-    """Validate the data, generate the pages into content/ and build the site with MkDocs."""
+@click.option("--site-url", help="Publishing build: the address the site is published at (with --repository).")
+@click.option("--repository", help="Publishing build: the repository, OWNER/REPO or its https URL (with --site-url).")
+def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, site_url: str | None, repository: str | None) -> None:
+    """Validate the data, generate the pages into content/ and build the site with MkDocs.
+
+    Without --site-url and --repository the build is local: its links point at http://127.0.0.1:8000/."""
     _require_site_extra()
     from .build import Paths, build as run_build
+    from .settings import Settings, SettingsError
 
     if not data_dir.is_dir():
         raise click.UsageError(f"the data folder {data_dir} does not exist")
-    paths = Paths(data=data_dir, content=content_dir, site=site_dir)
+    try:
+        settings = Settings.from_options(site_url, repository)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+    paths = Paths(data=data_dir, content=content_dir, site=site_dir, settings=settings)
     with _progress() as progress:
         report = run_build(paths, progress=progress, engine=not no_engine)
     click.echo(f"Built {site_dir if not no_engine else content_dir}: {report.summary()}")

@@ -120,3 +120,23 @@ def fast_edtf_valid(value: str) -> bool | None:
     not on the calendar, and reversed intervals."""
     bounds = _interval_bounds(value, qualified=True)
     return True if bounds is not None and bounds[0] <= bounds[1] else None
+
+
+def csl_date(value: str | None) -> dict | None:
+    """Return an EDTF string as a CSL-JSON date (CSL 1.0.2 "date" object), or None for None.
+
+    ``2022-01-11`` → ``{"date-parts": [[2022, 1, 11]]}``; a ``?``, ``~`` or ``%`` mark adds
+    ``"circa": true``; an interval ``2022/2025`` gives two parts ``[[2022], [2025]]``; other EDTF
+    forms (open ends, unspecified digits, seasons) are kept as ``{"literal": value}``.
+    """
+    if not value:
+        return None
+    ends = value.split("/") if value.count("/") == 1 else [value]
+    matches = [_SIMPLE.match(end) for end in ends]
+    if not all(matches):
+        return {"literal": value}
+    parts = [[int(p) for p in m.groups()[:3] if p] for m in matches]
+    date: dict = {"date-parts": parts}
+    if any(m.group(4) for m in matches):
+        date["circa"] = True
+    return date

@@ -18,7 +18,7 @@ from functools import lru_cache
 from . import escape, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .checks import document_date
-from .citations import document_citation, jurisdiction_citation, report_error_url
+from .citations import document_citation, document_record_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
@@ -189,7 +189,7 @@ def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
 
 def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
     """schema.org ``Dataset`` description of the atlas for the data page (Google Dataset Search)."""
-    base = meta.get("site_url", "")
+    base = meta["settings"].url()
     return {
         "@context": "https://schema.org", "@type": "Dataset", "name": "Metaverse Policy Atlas",
         "description": "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them, in Chinese and English.",
@@ -300,7 +300,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         charts: charts by name (see :mod:`generator.charts`).
         handwritten: hand-written Markdown pages from ``pages/`` by file name (copied as they are,
             except ``home.md``, which is included in the generated home page).
-        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD), ``site_url``, ``repository``.
+        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD), ``settings`` (:class:`generator.settings.Settings`).
         history: the records' git history (:mod:`generator.history`); None means unavailable.
 
     Returns:
@@ -344,26 +344,27 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         folder = r.kind + "s"
         old = f"{folder}/{escape.path_segment(r.old)}/index.html"
         pages[old] = render("redirect.html.j2", new=r.new, target=f"../{escape.path_segment(r.new)}/",
-                            canonical=meta.get("site_url", "") + f"{folder}/{r.new}/")
+                            canonical=meta["settings"].url(f"{folder}/{r.new}/"))
     feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
     pages["feed.xml"] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
     for jid, j in ds.jurisdictions.items():
         page, link = jur_page(jid), Linker(jur_page(jid), ds)
         record = _record_links(link, "jurisdictions", jid, ds, meta)
-        citation = jurisdiction_citation(j, record["permalink"], meta)
-        pages[page] = render("jurisdiction.md.j2", link=link, j=j, citation=citation, record=record, **common)
+        citations = [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], meta))]
+        pages[page] = render("jurisdiction.md.j2", link=link, j=j, citations=citations, record=record, **common)
     for doc_id, doc in ds.documents.items():
         page, link = doc_page(doc_id), Linker(doc_page(doc_id), ds)
         record = _record_links(link, "documents", doc_id, ds, meta)
-        citation = document_citation(doc, record["permalink"], meta)
-        pages[page] = render("document.md.j2", link=link, doc=doc, citation=citation, record=record, **common)
+        citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
+                     ("record", "This atlas record", document_record_citation(doc, record["permalink"], meta))]
+        pages[page] = render("document.md.j2", link=link, doc=doc, citations=citations, record=record, **common)
     return pages
 
 
 def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) -> dict:
     """Permalink, JSON download and report-an-error URL of a record page."""
-    permalink = meta.get("site_url", "").rstrip("/") + "/" + site_url(link.page)
-    repository = meta.get("repository")
+    permalink = meta["settings"].url(site_url(link.page))
+    repository = meta["settings"].repository
     report = None
     if repository:
         report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)

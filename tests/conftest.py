@@ -110,26 +110,37 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: The real site is served under this sub-path, as GitHub serves a project site at /REPOSITORY/.
+REPOSITORY_NAME = "metaverse-policy-atlas"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
-    """Build the committed data/ with the generator into a temporary folder, served on 127.0.0.1.
+    """Build the committed data/ with the generator into a temporary folder, served on 127.0.0.1
+    under the sub-path ``/metaverse-policy-atlas/`` as a GitHub project site is, and built as for
+    publishing there (settings with that address and a repository, as the publish workflow passes).
 
     Yields a namespace with ``paths`` (:class:`generator.build.Paths`), ``report`` and ``url``
-    (the server's root URL, also the build's site_url so instant navigation works).
+    (the site's address, ``http://127.0.0.1:PORT/metaverse-policy-atlas/``, also the build's
+    site URL, so instant navigation works).
     """
     import functools
     import threading
     from types import SimpleNamespace
 
     from generator.build import Paths, build
+    from generator.settings import Settings
 
     root = tmp_path_factory.mktemp("real-site")
-    site = root / "site"
-    handler = functools.partial(_Quiet, directory=str(site))
+    site = root / "www" / REPOSITORY_NAME
+    site.parent.mkdir(parents=True)
+    handler = functools.partial(_Quiet, directory=str(root / "www"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_port}/"
+    url = f"http://127.0.0.1:{server.server_port}/{REPOSITORY_NAME}/"
+    settings = Settings.from_options(url, f"owner/{REPOSITORY_NAME}")
     paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", site_url=url)
+                  site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", settings=settings,
+                  citation_cff=ROOT / "CITATION.cff")
     cwd = os.getcwd()
     os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
     try:

@@ -34,6 +34,7 @@ from ruamel.yaml import YAML
 
 from generator import models
 from generator.build import Paths, build
+from generator.settings import Settings
 from generator.validate import validate_data
 from generator.yamlio import parse_yaml
 
@@ -288,7 +289,7 @@ def injected(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     url = f"http://127.0.0.1:{server.server_port}/"
     paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=None, site_url=url)
+                  site=site, config=ROOT / "mkdocs.yml", cache=None, settings=Settings(site_url=url, repository="https://github.com/owner/atlas"))
     cwd = os.getcwd()
     os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
     try:

@@ -16,6 +16,7 @@ from generator.charts import build_charts, province_map_chart
 from generator.dataset import build_dataset
 from generator.downloads import PANDAS_DTYPES, build_downloads, tables
 from generator.pages import compare_rows, headline_figures, render_pages
+from generator.settings import Settings
 from generator.validate import require_valid
 
 AS_OF = "2026-12-07"
@@ -154,7 +155,7 @@ def test_uncounted_targets_change_no_default_figure(tmp_path: Path):
 def real():
     ds = build_dataset(require_valid(ROOT / "data").loaded, ROOT / "data", AS_OF)
     charts = build_charts(ds)
-    meta = {"version": "0", "data_as_of": AS_OF, "site_url": "https://atlas.test/", "repository": None, "figures": headline_figures(ds)}
+    meta = {"version": "0", "data_as_of": AS_OF, "settings": Settings.from_options(), "figures": headline_figures(ds)}
     return ds, charts, render_pages(ds, charts, {}, meta)
 
 

@@ -1,0 +1,54 @@
+"""Build settings (generator/settings.py): publishing builds need a real address and the
+repository; local builds point at the preview address; the CLI turns bad values into usage errors."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.settings import LOCAL_SITE_URL, Settings, SettingsError
+
+
+def test_local_build_points_at_the_preview_address():
+    assert Settings.from_options() == Settings(site_url="http://127.0.0.1:8000/", repository=None, publishing=False)
+    assert Settings().url("documents/x/") == LOCAL_SITE_URL + "documents/x/"
+
+
+@pytest.mark.parametrize("site_url,repository,expected", [
+    ("https://owner.github.io/atlas", "owner/atlas", ("https://owner.github.io/atlas/", "https://github.com/owner/atlas")),
+    ("https://atlas.org.cn/", "https://git.example.cn/team/atlas/", ("https://atlas.org.cn/", "https://git.example.cn/team/atlas")),
+    ("http://127.0.0.1:8123/atlas/", "o/r", ("http://127.0.0.1:8123/atlas/", "https://github.com/o/r")),
+])
+def test_publishing_settings_are_normalized(site_url, repository, expected):
+    settings = Settings.from_options(site_url, repository)
+    assert (settings.site_url, settings.repository, settings.publishing) == (*expected, True)
+    assert settings.url("/feed.xml") == expected[0] + "feed.xml"
+
+
+@pytest.mark.parametrize("site_url,repository,message", [
+    ("https://metaverse-policy-atlas.example.org/", "o/r", "placeholder domain"),
+    ("https://example.com", "o/r", "placeholder domain"),
+    ("https://atlas.test/", "o/r", "placeholder domain"),
+    ("https://owner.github.io/atlas", "https://github.example.org/o/r", "placeholder domain"),
+    ("owner.github.io/atlas", "o/r", "not an absolute http(s) URL"),
+    ("ftp://owner.github.io/", "o/r", "not an absolute http(s) URL"),
+    ("https://owner.github.io/atlas", None, "needs both --site-url and --repository"),
+    (None, "owner/atlas", "needs both --site-url and --repository"),
+    ("https://owner.github.io/atlas", "just-a-name", "neither OWNER/REPO"),
+])
+def test_bad_settings_are_refused_with_the_reason(site_url, repository, message):
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        Settings.from_options(site_url, repository)
+
+
+def test_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        Settings().site_url = "https://elsewhere.org/"
+
+
+def test_cli_refuses_the_placeholder_domain_before_building(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--data", str(tmp_path), "--site-url", "https://metaverse-policy-atlas.example.org/",
+                                       "--repository", "owner/atlas"])
+    assert result.exit_code == 2
+    assert "--site-url 'https://metaverse-policy-atlas.example.org/' is a placeholder domain (RFC 2606)" in result.output
