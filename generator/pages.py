@@ -23,6 +23,7 @@ from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_
 from .dates import edtf_bounds, human_date
 from .history import History
 from .render import Safe, format_number, render
+from .search import document_title
 
 
 def doc_page(doc_id: str) -> str:
@@ -212,7 +213,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
               "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
-              "source_ids": document_source_ids}
+              "source_ids": document_source_ids, "document_title": document_title}
     for name, text in handwritten.items():
         if name != "home.md":
             pages[name] = text
