@@ -38,7 +38,8 @@ KINDS = (
 )
 
 _REFERENCE = re.compile(r"&(?!(?:amp|lt|gt);)(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_COUNTER = re.compile("(?<=[0-9])\u200b(?=[\u3400-\u9fff]\u200b)")
+_UNIT = re.compile("(?<=[0-9]) ?\u200b(?=[\u3400-\u9fff])")
+_GROUPED = re.compile("(?<![0-9,.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,})(?![0-9,])([\u3400-\u9fff]*)")
 _HAN_END = re.compile("^(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])$")
 _HAN = re.compile("[\u3400-\u9fff]")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -98,21 +99,48 @@ def index_entry(entry: dict) -> dict:
       character references resolved except ``&amp;``, ``&lt;`` and ``&gt;`` (the browser renders
       these fields as HTML, so those three stay escaped; the separator in ``mkdocs.yml`` treats
       them as word breaks).
-    - **A counter stays with its number.** A one-character Chinese word right after a number
-      (``100家``, ``2022年``, jieba's ``100`` U+200B ``家``) is joined to it. The separator drops
-      every other one-character Chinese segment (one between two U+200B marks; a field that
-      starts or ends in Chinese gets the mark Material stripped there back), because the browser cuts a Chinese query at the
-      longest index term *shorter* than what was typed (Material's ``segment()``): with 合 or 元
-      in the index, "合肥" would search for 合* and "元宇宙" for 元*.
+    - **A unit stays with its number.** The Chinese word right after a number (jieba's ``3500``
+      U+200B ``亿元``, ``100`` U+200B ``家``) is joined to it: ``3500亿元``, ``100家``. The browser
+      searches every query term as a prefix, so "10亿元" then finds 10亿元 and not 100亿元 or
+      10 of anything. (After a space, ``15 个``, the unit stays a word of its own.)
+    - **No one-character Chinese words.** The separator drops every other one-character Chinese
+      segment (one between two U+200B marks; a field that starts or ends in Chinese gets the mark
+      Material stripped there back), because the browser cuts a Chinese query at the longest
+      index term *shorter* than what was typed (Material's ``segment()``): with 合 or 元 in the
+      index, "合肥" would search for 合* and "元宇宙" for 元*.
+
+    - **Numbers both ways.** A ``numbers`` field (a search field declared in ``mkdocs.yml``,
+      never shown) holds :func:`other_forms` of the title and text.
 
     Other keys are kept as they are."""
     out = dict(entry)
     for key in ("title", "text"):
         if isinstance(out.get(key), str):
-            out[key] = _COUNTER.sub("", _HAN_END.sub("\u200b", _plain(out[key])))
+            out[key] = _UNIT.sub(_glue, _HAN_END.sub("\u200b", _plain(out[key])))
     if isinstance(out.get("tags"), list):
         out["tags"] = [_plain(t) if isinstance(t, str) else t for t in out["tags"]]
+    numbers = other_forms(f"{out.get('title', '')} {out.get('text', '')}")
+    if numbers:
+        out["numbers"] = numbers
     return out
+
+
+def other_forms(text: str) -> str:
+    """Return every number of four or more digits in ``text`` written the other way, with the
+    Chinese unit joined to it, once each in order of appearance, space-separated: ``3500亿元`` →
+    ``3,500亿元``, ``3,500`` → ``3500``. The browser splits "3,500" at the comma and searches
+    every term as a prefix, so without this a reader typing "3500亿元" misses a page that writes
+    3,500亿元, and "3,500亿元" misses 3500亿元."""
+    forms = {}
+    for match in _GROUPED.finditer(text):
+        number, unit = match.groups()
+        forms[(number.replace(",", "") if "," in number else f"{int(number):,}") + unit] = None
+    return " ".join(forms)
+
+
+def _glue(match: re.Match) -> str:
+    """Drop the segment mark between a number and its unit; keep a space that was written."""
+    return match.group(0).replace("\u200b", "")
 
 
 def _plain(text: str) -> str:
