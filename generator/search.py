@@ -128,9 +128,9 @@ def index_entry(entry: dict) -> dict:
 def other_forms(text: str) -> str:
     """Return every number of four or more digits in ``text`` written the other way, with the
     Chinese unit joined to it, once each in order of appearance, space-separated: ``3500亿元`` →
-    ``3,500亿元``, ``3,500`` → ``3500``. The browser splits "3,500" at the comma and searches
-    every term as a prefix, so without this a reader typing "3500亿元" misses a page that writes
-    3,500亿元, and "3,500亿元" misses 3500亿元."""
+    ``3,500亿元``, ``3,500`` → ``3500``. Without it a reader typing "3500亿元" misses a page that writes
+    3,500亿元, and "3,500亿元" misses 3500亿元 (the separator keeps a comma between digits, so
+    3,500亿元 is one word)."""
     forms = {}
     for match in _GROUPED.finditer(text):
         number, unit = match.groups()
