@@ -25,6 +25,11 @@ from .dataset import Dataset
 #: How many results a place-and-kind query may put before its document (issue #16: "in the top three").
 TOP = 3
 
+#: How many results a figure query is judged on: Material shows the first ten before the reader
+#: scrolls, and hand-written pages (methodology, glossary) quote figures as examples, so "finds
+#: the documents that state it" means all of them on that first screen (or more, if more state it).
+FIGURE_TOP = 10
+
 #: Administrative suffixes a reader may leave out of a Chinese place name ("武汉" for 武汉市),
 #: longest first. Source: GB/T 2260 names (省, 市, 自治区, 特别行政区; 区 and 县 for counties)
 #: and the Korean 特别市 / 广域市 as the atlas writes them.
@@ -150,10 +155,11 @@ def _plain(text: str) -> str:
 
 
 def short_zh(name: str) -> str:
-    """Return a Chinese place name without its administrative suffix (武汉市 → 武汉), or the name
-    itself when no :data:`ZH_SUFFIXES` ends it or fewer than two characters would remain."""
+    """Return a Chinese place name without its administrative suffix (武汉市 → 武汉, 内蒙古自治区 →
+    内蒙古), or the name itself when no :data:`ZH_SUFFIXES` ends it or the rest would not be a
+    name of two to four characters (拉萨经济技术开发区 stays whole)."""
     for suffix in ZH_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+        if name.endswith(suffix) and 2 <= len(name) - len(suffix) <= 4:
             return name[: -len(suffix)]
     return name
 
@@ -205,7 +211,7 @@ def figure_variants(figure: str) -> list[str]:
 def figure_pairs(ds: Dataset) -> list[SearchPair]:
     """Return, for every figure a target states (:func:`stated_figure`), each of its
     :func:`figure_variants` as a query expecting the documents that state it: every one of them
-    within the top ``max(TOP, number of documents)``. Sorted by figure."""
+    within the top ``max(FIGURE_TOP, number of documents)``. Sorted by figure."""
     stating: dict[str, set[str]] = {}
     for doc in ds.documents.values():
         for target in doc.targets:
@@ -216,7 +222,7 @@ def figure_pairs(ds: Dataset) -> list[SearchPair]:
     for figure in sorted(stating):
         expected = tuple(sorted(stating[figure]))
         for query in figure_variants(figure):
-            pairs.append(SearchPair(query, expected, max(TOP, len(expected)), True, f"figure {figure} stated by {len(expected)} document(s)"))
+            pairs.append(SearchPair(query, expected, max(FIGURE_TOP, len(expected)), True, f"figure {figure} stated by {len(expected)} document(s)"))
     return pairs
 
 
