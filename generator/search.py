@@ -47,6 +47,7 @@ _UNIT = re.compile("(?<=[0-9]) ?\u200b(?=[\u3400-\u9fff])")
 _GROUPED = re.compile("(?<![0-9,.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,})(?![0-9,])([\u3400-\u9fff]*)")
 _HAN_END = re.compile("^(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])$")
 _HAN = re.compile("[\u3400-\u9fff]")
+_DATE_UNITS = "年月日"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
@@ -73,13 +74,15 @@ class SearchPair:
 def document_title(doc: models.Document, ds: Dataset) -> str:
     """Return a document page's title (front matter ``title``: the browser tab, and the title its
     search entry is ranked and shown by): the original title, then the English and Chinese titles
-    where they differ from it, then " — " and the issuing jurisdiction's Chinese and English names
-    (``政府工作报告 Wuhan Municipal Government Work Report 2022 — 武汉市 Wuhan``). Plain text; the
-    template escapes it. Many titles do not name their place ("政府工作报告"), and Material
-    boosts title matches a thousandfold, so a place-and-kind query needs the place here."""
+    where they differ from it, then " — " and those of the issuing jurisdiction's Chinese and
+    English names that the titles do not contain (``政府工作报告 Wuhan Municipal Government Work
+    Report 2022 — 武汉市``; nothing is added to ``上海市… Shanghai …``). Plain text; the template
+    escapes it. Many titles do not name their place ("政府工作报告"), and Material boosts title
+    matches a thousandfold, so a place-and-kind query needs the place here."""
     j = ds.jurisdictions[doc.jurisdiction]
-    titles = dict.fromkeys(t for t in (doc.title.original, doc.title.en, doc.title.zh) if t)
-    return f"{' '.join(titles)} — {j.name_zh} {j.name_en}"
+    title = " ".join(dict.fromkeys(t for t in (doc.title.original, doc.title.en, doc.title.zh) if t))
+    missing = [name for name in dict.fromkeys((j.name_zh, j.name_en)) if name not in title]
+    return f"{title} — {' '.join(missing)}" if missing else title
 
 
 #: Where the generator puts :func:`jieba_words` in ``content/`` (a dot file: MkDocs does not
@@ -131,15 +134,20 @@ def index_entry(entry: dict) -> dict:
 
 
 def other_forms(text: str) -> str:
-    """Return every number of four or more digits in ``text`` written the other way, with the
-    Chinese unit joined to it, once each in order of appearance, space-separated: ``3500亿元`` →
-    ``3,500亿元``, ``3,500`` → ``3500``. Without it a reader typing "3500亿元" misses a page that writes
+    """Return the numbers of four or more digits in ``text`` written the other way, with the
+    Chinese unit joined to it, once each in order of appearance, space-separated: ``3,500`` →
+    ``3500``, and ``3500亿元`` → ``3,500亿元`` when a unit follows that is not a date's (年, 月,
+    日: years, codes and bare numbers are not figures anyone writes with a comma; they were two
+    thirds of this field). Without it a reader typing "3500亿元" misses a page that writes
     3,500亿元, and "3,500亿元" misses 3500亿元 (the separator keeps a comma between digits, so
     3,500亿元 is one word)."""
     forms = {}
     for match in _GROUPED.finditer(text):
         number, unit = match.groups()
-        forms[(number.replace(",", "") if "," in number else f"{int(number):,}") + unit] = None
+        if "," in number:
+            forms[number.replace(",", "") + unit] = None
+        elif unit and unit[0] not in _DATE_UNITS:
+            forms[f"{int(number):,}{unit}"] = None
     return " ".join(forms)
 
 
