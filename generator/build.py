@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import vendor, writer
+from . import search, vendor, writer
 from .charts import Chart, build_charts
 from .citations import UNVERSIONED, citation_cff
 from .dataset import Dataset, build_dataset
@@ -211,6 +211,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
             files.update(chart_files(charts, specs, svgs))
     with part("other"):
         files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
+        files[search.JIEBA_WORDS] = search.jieba_words(ds).encode("utf-8")
     return files, len(pages), len(charts)
 
 
@@ -234,6 +235,7 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
         overrides = {"site_url": site_url} if site_url else {}
         _reset_jieba()
         cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
+        _load_jieba_words(docs_dir / search.JIEBA_WORDS)
         _quiet_logs()
         mkdocs_build(cfg)
         compact_search_index(site_dir)
@@ -254,6 +256,16 @@ def _reset_jieba() -> None:
     import jieba
 
     jieba.dt.initialized = False
+
+
+def _load_jieba_words(path: Path) -> None:
+    """Add the generated place names (:func:`generator.search.jieba_words`) to jieba beside the
+    search plugin's ``jieba_dict_user`` (both add to the dictionary :func:`_reset_jieba` reloads);
+    no file, no change (a content folder not made by the generator)."""
+    if path.is_file():
+        import jieba
+
+        jieba.load_userdict(str(path))
 
 
 def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
@@ -321,16 +333,22 @@ def _zensical_error(output: str) -> str:
 def compact_search_index(site_dir: Path) -> int:
     """Rewrite MkDocs' ``search/search_index.json`` as compact UTF-8 JSON (no ``\\uXXXX`` escapes,
     no spaces): the same data in about two thirds of the bytes for a bilingual index, where every
-    CJK character would otherwise take six bytes. Page tags are kept on the page's own entry only
+    CJK character would otherwise take six bytes. A page's ``search: boost`` is kept on its own
+    entry only (Material copies it to every section, so a jurisdiction page's research notes
+    outranked documents naming the same words in their titles, issue #16). Titles, text and tags are made plain text with
+    only ``&``, ``<`` and ``>`` escaped (:func:`generator.search.index_entry`: front-matter titles
+    arrive HTML-escaped, and ``&#x27;`` would be cut at the separator's ``;``, issue #16). Page tags are kept on the page's own entry only
     (Material repeats them on every section; they were 8% of the index, issue #8). Returns the new
     size in bytes (0 if absent)."""
     index = site_dir / "search" / "search_index.json"
     if not index.is_file():
         return 0
     data = json.loads(index.read_text("utf-8"))
-    for entry in data.get("docs", []):
+    data["docs"] = [search.index_entry(entry) for entry in data.get("docs", [])]
+    for entry in data["docs"]:
         if "#" in entry.get("location", ""):
             entry.pop("tags", None)
+            entry.pop("boost", None)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index.write_text(text, "utf-8")
     return len(text.encode("utf-8"))
