@@ -32,6 +32,7 @@ from .history import History, read_history
 from .pages import render_pages
 from .reference import reference_markdown
 from .svg import SvgJobs
+from .terminal import terminal_line
 from .validate import require_valid
 
 
@@ -332,10 +333,19 @@ def _quiet_logs() -> None:
     log.setLevel(logging.WARNING)
     if not any(getattr(h, "_atlas", False) for h in log.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setFormatter(_EscapingFormatter("%(levelname)s - %(message)s"))
         handler._atlas = True
         log.addHandler(handler)
         log.propagate = False
+
+
+class _EscapingFormatter(logging.Formatter):
+    """Format an engine warning as one escaped line (:func:`generator.terminal.terminal_line`): a
+    warning quoting contributor text (a page title, a broken link) cannot span lines or become a
+    workflow command (issue 14)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_line(super().format(record))
 
 
 def _size(folder: Path) -> int:
