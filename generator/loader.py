@@ -187,6 +187,14 @@ def _load_info(path: Path, loaded: Loaded, cache: "_Cache") -> None:
         loaded.info = located.record if located else None
 
 
+def dataset_version(data_dir: Path) -> str:
+    """Return the ``version`` of ``data_dir/dataset.yaml`` read by the hardened reader, or
+    ``"unversioned"`` when the file is absent or invalid (validation reports why)."""
+    loaded = Loaded()
+    _load_info(data_dir / DATASET_INFO, loaded, _Cache())
+    return loaded.info.version if loaded.info else "unversioned"
+
+
 def _check_userdict(path: Path, loaded: Loaded) -> None:
     if not path.exists() and not path.is_symlink():
         return  # optional: only the Chinese search uses it
