@@ -24,12 +24,12 @@ from ruamel.yaml import YAML
 
 from . import vendor, writer
 from .charts import Chart, build_charts
-from .dataset import Dataset, build_dataset, is_issued_document
+from .dataset import Dataset, build_dataset
 from .downloads import build_downloads, to_csv
 from .errors import BuildFailed, DataInvalid
 from .history import History, read_history
 from .loader import dataset_version
-from .pages import render_pages
+from .pages import headline_figures, render_pages
 from .reference import reference_markdown
 from .svg import SvgJobs
 from .terminal import terminal_line
@@ -198,16 +198,8 @@ def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], 
 
 
 def figures(ds: Dataset) -> dict:
-    """Headline counts for the home page and listings."""
-    issued = sum(1 for d in ds.documents.values() if is_issued_document(d))
-    return {
-        "jurisdictions": len({d.jurisdiction for d in ds.documents.values()}),
-        "issued": issued,
-        "meetings": len(ds.documents) - issued,
-        "targets": sum(1 for r in ds.target_rows if r.target.metric != "subsidy-cap"),
-        "subsidy_caps": sum(1 for r in ds.target_rows if r.target.metric == "subsidy-cap"),
-        "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
-    }
+    """Headline counts for the home page and listings (:func:`generator.pages.headline_figures`)."""
+    return headline_figures(ds)
 
 
 def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None,
@@ -448,9 +440,9 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
     with stage("validate"), _gc_paused():
         validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"), _gc_paused():
-        ds = build_dataset(validated.loaded, paths.data)
         check_config(paths.config)
         meta = read_meta(paths)
+        ds = build_dataset(validated.loaded, paths.data, meta["data_as_of"])
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):

@@ -15,8 +15,12 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from . import rules
 from .checks import document_date
 from .dataset import Dataset, edtf_month, edtf_year
+
+#: What "documents" counts in every chart (and every count on the site).
+DOCUMENTS_RULE = "Counted: issued documents in their final form; drafts, meetings and announcements are left out."
 
 #: Level groups shown in charts, in legend order.
 LEVEL_GROUPS = {
@@ -47,6 +51,8 @@ class Chart:
     spec: dict
     rows: list
     columns: list
+    rule: str
+    """What the chart counts and N, for its caption (``Counted: … N = 41 targets of 17 jurisdictions.``)."""
 
 
 def _finish(chart: alt.Chart, title: str, description: str) -> dict:
@@ -71,33 +77,50 @@ def _group(ds: Dataset, jid: str) -> str:
 
 
 def adoption_chart(ds: Dataset) -> Chart:
-    """Cumulative number of jurisdictions with a metaverse policy document, by month and level group.
+    """Cumulative number of jurisdictions with an issued metaverse policy document, by month, in
+    two panels: China by administrative level, and outside China.
 
-    A jurisdiction counts from the month of its earliest document (issued or announced date).
+    A jurisdiction counts from the month of its earliest final issued document (drafts, meetings
+    and announcements left out: :attr:`generator.models.Document.is_final`); the lines run to the
+    month of the latest record.
     """
     first: dict[str, str] = {}
+    latest = None
     for doc in ds.documents_by_date:
         month = edtf_month(document_date(doc))
-        if month and doc.jurisdiction not in first:
+        if not month:
+            continue
+        latest = max(latest or month, month)
+        if doc.is_final and doc.jurisdiction not in first:
             first[doc.jurisdiction] = month
     counts = Counter((month, _group(ds, jid)) for jid, month in first.items())
-    months = sorted({m for m, _ in counts})
+    months = sorted({m for m, _ in counts} | ({latest} if latest else set()))
     groups = sorted({g for _, g in counts})
     rows, running = [], defaultdict(int)
     for month in months:
         for group in groups:
             running[group] += counts.get((month, group), 0)
-            rows.append({"month": f"{month}-01", "level": group, "jurisdictions": running[group]})
-    title = "Jurisdictions with a metaverse policy, cumulative"
-    description = f"Stacked area chart: cumulative count of {len(first)} jurisdictions by the month of their first metaverse policy document, by administrative level."
-    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "level", "jurisdictions"])).mark_area(interpolate="step-after").encode(
+            area = "Outside China" if group == "Outside China" else "China"
+            rows.append({"month": f"{month}-01", "area": area, "level": group, "jurisdictions": running[group]})
+    china = sum(1 for jid in first if _group(ds, jid) != "Outside China")
+    title = "Jurisdictions with an issued metaverse policy, cumulative"
+    description = (f"Two stacked area charts by month, to {latest or 'the latest record'}: {china} jurisdictions in China by "
+                   f"administrative level, and {len(first) - china} outside China, each counted from its first issued metaverse policy document.")
+    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "area", "level", "jurisdictions"])).mark_area(interpolate="step-after").encode(
         x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"),
-        y=alt.Y("jurisdictions:Q", title="Jurisdictions", stack=True),
+        y=alt.Y("jurisdictions:Q", title="Jurisdictions", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("level:N", title="Level", sort=groups),
-        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
-    )
-    return Chart("adoption", title, description, _finish(chart, title, description), rows,
-                 [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")])
+        row=alt.Row("area:N", title=None, sort=["China", "Outside China"]),
+        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "area:N", "level:N", "jurisdictions:Q"],
+    ).resolve_scale(y="independent")
+    spec = chart.properties(width="container", height=160, title=title, description=description).to_dict(validate=False)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec.setdefault("config", {})["legend"] = {"labelLimit": 0}
+    spec["config"]["axis"] = {"labelLimit": 0}
+    rule = "Counted: jurisdictions with at least one issued document in final form (drafts, meetings and announcements left out). " \
+           f"N = {china} in China, {len(first) - china} outside China."
+    return Chart("adoption", title, description, spec, rows,
+                 [("month", "Month"), ("area", "Area"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
 
 def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: set[str] | None = None, title: str | None = None) -> Chart:
@@ -107,11 +130,12 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     go in as the ``documents`` dataset (one chart per province made Altair 0.5 s of a 1× build)."""
     counts = Counter()
     for doc in ds.documents.values():
-        if jids is not None and doc.jurisdiction not in jids:
+        if not doc.is_final or (jids is not None and doc.jurisdiction not in jids):
             continue
         year = edtf_year(document_date(doc))
         if year:
             counts[(year, ds.term("document_kinds", doc.kind).en)] += 1
+    counts = _fold_categories(counts)
     rows = [{"year": str(y), "kind": k, "documents": n} for (y, k), n in sorted(counts.items())]
     title = title or "Documents per year, by kind"
     total = sum(counts.values())
@@ -119,7 +143,28 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     spec = json.loads(_documents_by_year_spec(title))
     spec["description"] = description
     spec["datasets"] = {"documents": rows}
-    return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")])
+    rule = f"{DOCUMENTS_RULE} N = {total} documents."
+    return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule)
+
+
+#: Most categories one chart colours apart (Vega's category10 palette has ten colours; past about
+#: eight a reader cannot tell them apart): the rest are folded into "Other kinds".
+MAX_CATEGORIES = 8
+
+
+def _fold_categories(counts: Counter) -> Counter:
+    """Keep the ``MAX_CATEGORIES - 1`` largest categories of ``{(x, category): n}`` and fold the
+    rest into ``Other kinds``, so no two categories share a colour."""
+    totals = Counter()
+    for (_, category), n in counts.items():
+        totals[category] += n
+    if len(totals) <= MAX_CATEGORIES:
+        return counts
+    keep = {c for c, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CATEGORIES - 1]}
+    out: Counter = Counter()
+    for (x, category), n in counts.items():
+        out[(x, category if category in keep else "Other kinds")] += n
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -183,6 +228,11 @@ def _top_jurisdictions(ds: Dataset, entries: dict[tuple[str, str], dict], rank) 
     return rows, len(by_jid)
 
 
+def _target_rule(targets: int, jurisdictions: int) -> str:
+    """The caption line of a target chart: the counting rule and N."""
+    return f"Counted: {rules.COUNTING_RULE}. N = {targets} targets of {jurisdictions} jurisdictions."
+
+
 def _shown_note(shown: int, total: int) -> str:
     return f"all {total}" if shown == total else f"the {shown} of {total}"
 
@@ -200,7 +250,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
         root: URL prefix from the hosting page to the site root, for each bar's link.
     """
     entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.target_rows
+        r for r in ds.counted_rows
         if r.target.metric in ("industry-scale", "core-industry-scale") and ds.term("units", r.target.unit).base_unit == "CNY"), root)
     for entry in entries.values():
         entry["yi_yuan"] = entry.pop("value") / 1e8
@@ -224,7 +274,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
     spec["height"] = {"step": 14}
     return Chart("industry-scale-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Largest target (亿元)"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")])
+                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
 
 
 def build_charts(ds: Dataset) -> dict[str, Chart]:
@@ -258,6 +308,13 @@ PROVINCE_TILES = {
 _NOT_COVERED = {"CN-TW": ("台湾", "Taiwan"), "CN-HK": ("香港", "Hong Kong"), "CN-MO": ("澳门", "Macao")}
 
 
+#: Tile fills by research status (and ``not-covered``), and the text colour drawn on each: every
+#: pair keeps a WCAG contrast of at least 4.5:1 (tests/test_rules.py measures it); the chart draws
+#: its own colours, so the site's light and dark palettes do not change them.
+TILE_FILLS = {"dedicated-plan": "#1b7837", "mentioned": "#7fbf7b", "nothing-found": "#d9d9d9", "not-researched": "#f7f7f7", "not-covered": "#bdbdbd"}
+TILE_INK = {"dedicated-plan": "#ffffff", "mentioned": "#000000", "nothing-found": "#000000", "not-researched": "#000000", "not-covered": "#000000"}
+
+
 def province_map_chart(ds: Dataset, root: str) -> Chart:
     """Tile-grid map of China's provincial-level divisions, coloured by research status, labelled
     with the number of documents of the province and everything below it. No boundaries are drawn."""
@@ -269,25 +326,29 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
             zh, en = _NOT_COVERED.get(code, (code, code))
             rows.append({"col": col, "row": row, "name": f"{zh} {en}", "short": zh[:2], "status": "Not covered", "documents": 0, "url": ""})
             continue
-        cov = ds.coverage.get(j.id)
-        status = ds.term("coverage_statuses", cov.status).en if cov else "Not yet researched"
+        status = rules.RESEARCH_STATUSES[ds.research_status(j.id)][0]
         rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
-                     "status": status, "documents": ds.document_count(j.id, issued_only=False), "url": f"{root}jurisdictions/{j.id}/"})
-    order = ["Dedicated metaverse plan", "Metaverse in a work report or another plan", "Nothing found", "Not yet researched", "Not covered"]
+                     "status": status, "documents": ds.document_count(j.id), "url": f"{root}jurisdictions/{j.id}/"})
+    order = [label for label, _, _ in rules.RESEARCH_STATUSES.values()] + ["Not covered"]
+    fills = [TILE_FILLS[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
+    inks = [TILE_INK[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
     base = alt.Chart(pd.DataFrame(rows, columns=["col", "row", "name", "short", "status", "documents", "url"]))
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
         x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=order, range=["#1b7837", "#7fbf7b", "#d9d9d9", "#f7f7f7", "#bdbdbd"])),
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=order, range=fills)),
         href="url:N", tooltip=["name:N", "status:N", alt.Tooltip("documents:Q", title="Documents (with cities and districts)")],
     )
-    labels = base.mark_text(fontSize=12, dy=-6).encode(x="col:O", y="row:O", text="short:N")
-    counts = base.mark_text(fontSize=10, dy=8).encode(x="col:O", y="row:O", text="documents:Q")
+    ink = alt.Color("status:N", scale=alt.Scale(domain=order, range=inks), legend=None)
+    labels = base.mark_text(fontSize=12, dy=-6).encode(x="col:O", y="row:O", text="short:N", color=ink)
+    counts = base.mark_text(fontSize=10, dy=8).encode(x="col:O", y="row:O", text="documents:Q", color=ink)
     title = "Provincial-level divisions by research status"
     description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
     spec = _finish(alt.layer(tiles, labels, counts), title, description)
     spec["height"] = 380
+    rule = ("Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
+            f"in final form of the division and the places below it. N = {len(by_code)} divisions.")
     return Chart("province-map", title, description, spec, rows,
-                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")])
+                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")], rule)
 
 
 def focus_spread_chart(ds: Dataset) -> Chart:
@@ -296,7 +357,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
     first: dict[tuple[str, str], str] = {}
     for doc in ds.documents_by_date:
         month = edtf_month(document_date(doc))
-        if not month:
+        if not month or not doc.is_final:
             continue
         stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
         for key in {(doc.jurisdiction, "Any mention"), (doc.jurisdiction, stage)}:
@@ -313,8 +374,9 @@ def focus_spread_chart(ds: Dataset) -> Chart:
         x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"), y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
         color=alt.Color("stage:N", title=None), tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
     )
+    rule = f"{DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
     return Chart("focus-spread", title, description, _finish(chart, title, description), rows,
-                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")])
+                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
 
 def count_targets_chart(ds: Dataset, root: str) -> Chart:
@@ -323,8 +385,8 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
     jurisdiction and metric at its largest target (ranges at their upper end), log scale."""
     metrics = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises", "demonstration-scenarios", "industrial-parks", "innovation-platforms")
     entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.target_rows
-        if r.target.metric in metrics and r.target.scope == "metaverse" and ds.term("units", r.target.unit).base_unit == "count"), root)
+        r for r in ds.counted_rows
+        if r.target.metric in metrics and ds.term("units", r.target.unit).base_unit == "count"), root)
     for entry in entries.values():
         entry["count"] = entry.pop("value")
     rows, total = _top_jurisdictions(ds, entries, lambda es: sum(e["targets"] for e in es))
@@ -345,7 +407,7 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
     spec["height"] = {"step": 16}
     return Chart("count-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Largest target"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")])
+                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
 
 
 #: Countries whose outline is not drawn on the world map: China is shown on the tile grid, and
@@ -364,6 +426,8 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
 
     counts: Counter = Counter()
     for doc in ds.documents.values():
+        if not doc.is_final:
+            continue
         country = ds.jurisdictions[doc.jurisdiction].country
         if country and country not in WORLD_MAP_OMITTED:
             counts[country] += 1
@@ -386,4 +450,5 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
     description = f"World map shading {len(rows)} countries outside China by their number of documents (national and subnational). Land and outlines: Natural Earth, public domain."
     spec = _finish(alt.layer(base, shaded).project(type="equalEarth"), title, description)
     spec["height"] = 320
-    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")])
+    rule = f"{DOCUMENTS_RULE} N = {sum(counts.values())} documents of {len(rows)} countries."
+    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")], rule)

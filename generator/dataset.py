@@ -14,18 +14,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import models
-from .checks import NOT_ISSUED, document_date
+from . import models, rules
 from .dates import edtf_bounds
 from .loader import Loaded
 
-#: Reliability grades of a record, from its sources (issue #2): the label and its explanation.
-RELIABILITY = {
-    "independent": ("Two or more independent sources", "at least two sources whose original publishers differ"),
-    "single": ("One source", "one original publisher"),
-    "conflicting": ("Conflicting sources", "sources disagree on a date or figure; both values are kept"),
-    "reposts-only": ("Reposts only", "only reposts of another publisher's text were found"),
-}
+#: Reliability grades of a record, best first: ``{key: (label, rule)}`` (defined in :mod:`generator.rules`).
+RELIABILITY = rules.GRADES
+
+
+def document_date(doc: models.Document) -> str | None:
+    """The EDTF date a document is dated by (:attr:`generator.models.Document.date`)."""
+    return doc.date
 
 
 def edtf_sort_key(value: str | None) -> tuple:
@@ -83,6 +82,9 @@ class Dataset:
     children: dict[str, list[str]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     """File of each record relative to the data folder (``documents/cn-east/x.yaml``), by ``(kind, id)``."""
+    as_of: str = "9999-12-31"
+    """The data's as-of date (YYYY-MM-DD, the last commit of ``data/``): targets due before it are
+    past their deadline. The default treats every target as not yet due."""
 
     def term(self, vocab: str, term_id: str) -> models.Term:
         """Return a vocabulary term (validated to exist)."""
@@ -181,23 +183,38 @@ class Dataset:
         return _group(self.target_rows, lambda row: row.document.jurisdiction)
 
     def reliability(self, doc: models.Document, refs: list[models.SourceRef] | None = None) -> str:
-        """Return the reliability grade (a key of :data:`RELIABILITY`) of a document or target.
+        """Return the reliability grade (a key of :data:`generator.rules.GRADES`) of a document, or
+        of one target when ``refs`` are its citations (:func:`generator.rules.grade`)."""
+        cited = refs if refs is not None else doc.sources
+        return rules.grade(rules.Cited(self.sources[r.source], r) for r in cited)
 
-        Rule (issue #2): ``conflicting`` when the document records a dispute; else ``independent``
-        when the cited sources have two or more distinct original publishers (a repost counts as
-        its original publisher, so reposts of one story count once); else ``reposts-only`` when
-        every cited source is a repost; else ``single``.
-        """
-        if doc.disputes:
-            return "conflicting"
-        cited = [self.sources[r.source] for r in (refs if refs is not None else doc.sources)]
-        publishers = {(s.original_publisher or s.publisher).casefold() for s in cited}
-        if len(publishers) >= 2:
-            return "independent"
-        return "reposts-only" if all(s.kind == "repost" for s in cited) else "single"
+    def status(self, row: TargetRow) -> str:
+        """Return a target's status on the data's as-of date (:func:`generator.rules.target_status`)."""
+        return rules.target_status(row.target, self.as_of)
+
+    @cached_property
+    def counted_rows(self) -> list[TargetRow]:
+        """The target rows that default totals count (:func:`generator.rules.is_counted`)."""
+        return [r for r in self.target_rows if rules.is_counted(r.target, r.document)]
+
+    def status_counts(self, rows: list[TargetRow]) -> dict[str, int]:
+        """Count ``rows`` by status (:func:`generator.rules.status_counts`: every status, and ``due``)."""
+        return rules.status_counts(self.status(r) for r in rows)
+
+    def research_status(self, jid: str) -> str:
+        """Return the research status of a jurisdiction (:func:`generator.rules.research_status`),
+        from its own documents only."""
+        return rules.research_status(self.documents_by_jurisdiction.get(jid, []), self.coverage.get(jid))
+
+    def documents_below(self, jid: str) -> list[models.Document]:
+        """Final issued documents of the places below ``jid`` (not its own), oldest first."""
+        below = set(self.descendants(jid))
+        return [d for d in self.documents_by_date if d.jurisdiction in below and d.is_final]
 
     def document_count(self, jid: str, issued_only: bool = True) -> int:
-        """Number of documents of ``jid`` and everything below it (meetings left out when ``issued_only``)."""
+        """Number of documents of ``jid`` and everything below it: with ``issued_only``, issued
+        documents in final form (:attr:`generator.models.Document.is_final`, the meaning of
+        "documents" in every count on the site); else every record, drafts and meetings included."""
         return self._counts[jid][0 if issued_only else 1]
 
     @cached_property
@@ -205,7 +222,7 @@ class Dataset:
         out = {}
         for jid in self.jurisdictions:
             docs = [d for i in (jid, *self.descendants(jid)) for d in self.documents_by_jurisdiction.get(i, [])]
-            out[jid] = (sum(1 for d in docs if is_issued_document(d)), len(docs))
+            out[jid] = (sum(1 for d in docs if d.is_final), len(docs))
         return out
 
 
@@ -218,8 +235,8 @@ def _group(items, key) -> dict:
 
 
 def is_issued_document(doc: models.Document) -> bool:
-    """True for issued documents (plans, measures, reports); False for meetings and announcements."""
-    return doc.kind not in NOT_ISSUED
+    """True for issued documents (:attr:`generator.models.Document.is_issued`)."""
+    return doc.is_issued
 
 
 def document_source_ids(doc: models.Document) -> list[str]:
@@ -233,9 +250,10 @@ def document_source_ids(doc: models.Document) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
+def build_dataset(loaded: Loaded, data_dir: Path | None = None, as_of: str = "9999-12-31") -> Dataset:
     """Index the records of a validated :class:`~generator.loader.Loaded` (must have no problems);
-    ``data_dir`` makes record file paths relative (``data/documents/...``)."""
+    ``data_dir`` makes record file paths relative (``data/documents/...``); ``as_of`` (YYYY-MM-DD)
+    is the data's as-of date that target statuses are judged on."""
     recs = {kind: sorted((loc.record for loc in locs), key=_record_key) for kind, locs in loaded.records.items()}
     ds = Dataset(
         jurisdictions={j.id: j for j in recs["jurisdictions"]},
@@ -245,6 +263,7 @@ def build_dataset(loaded: Loaded, data_dir: Path | None = None) -> Dataset:
         corrections=sorted(recs["corrections"], key=lambda c: (c.date, c.kind, c.record, c.field), reverse=True),
         redirects=sorted(recs["redirects"], key=lambda r: (r.kind, r.old)),
         vocab=loaded.vocab,
+        as_of=as_of,
     )
     children: dict[str, list[str]] = defaultdict(list)
     for j in ds.jurisdictions.values():

@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "text-too-long": "a text value is longer than the limit",
     "invalid-id": "an id is not a lowercase ASCII slug",
     "invalid-edtf": "a date is not a valid EDTF string",
+    "look-alike-character": "a date or code holds full-width or other look-alike characters (２０２５ for 2025)",
     "invalid-url": "a URL is not an absolute http(s) URL",
     "invalid-code": "a code (ISO 3166, GB/T 2260, Wikidata) has the wrong form",
     "unknown-term": "a value is not in the controlled vocabulary",
@@ -61,6 +62,7 @@ CODES: dict[str, str] = {
     "normalized-mismatch": "a normalized value disagrees with value x scale",
     "inconsistent-value": "fields of one record contradict each other",
     "repost-without-original": "a repost source does not name its original publisher",
+    "unvetted-host": "a government or state-media source comes from a host not listed in vocab/official_hosts.yaml",
     "dispute-without-preference": "a dispute does not mark exactly one value as preferred",
     # usage
     "no-records": "no record files were found",

@@ -46,7 +46,7 @@ FOLDERS = {
     "redirects": (models.Redirect, (".yaml",)),
 }
 DATASET_INFO = "dataset.yaml"
-VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "coverage_statuses", "metrics", "units", "themes")
+VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "metrics", "units", "themes", "scopes", "official_hosts")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 _CSV_COLUMNS = {
@@ -267,7 +267,7 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
         return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
-    if kind in ("invalid_edtf", "invalid_url", "reversed_interval"):
+    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.SLUG_RE:

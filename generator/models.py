@@ -19,6 +19,7 @@ them (``python -m generator schema``), and a test fails when one is missing.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -63,6 +64,17 @@ def _edtf(value: str) -> str:
     return value
 
 
+def _no_look_alikes(value):
+    """Refuse full-width digits and other look-alike characters (``２０２５``, ``２０２２－０１``, Cyrillic
+    ``О``) in dates and codes, naming the ASCII text to write instead (Unicode NFKC)."""
+    if isinstance(value, str) and not value.isascii():
+        fixed = unicodedata.normalize("NFKC", value)
+        hint = f"; write '{fixed}'" if fixed.isascii() else "; retype it with ASCII letters and digits"
+        raise PydanticCustomError("look_alike_character", "'{value}' holds look-alike characters (full-width or non-Latin){hint}",
+                                  {"value": value[:60], "hint": hint})
+    return value
+
+
 def _http_url(value: str) -> str:
     """Check ``value`` by the rules of :func:`generator.urls.url_problem` (http(s), no userinfo,
     backslash, quote or space); the reason is the message."""
@@ -78,11 +90,11 @@ def _year_as_text(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-EDTF = Annotated[str, BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
+EDTF = Annotated[str, BeforeValidator(_no_look_alikes), BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
 Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 RichText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-Day = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_edtf)]
+Day = Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_edtf)]
 
 
 class Record(BaseModel):
@@ -106,7 +118,11 @@ class Term(Record):
     base_unit: str | None = None
     """Units only: the base unit normalized values are given in (``CNY``, ``USD``, ``count``, ``percent``)."""
     factor: float | None = None
-    """Units only: how many base units one stated unit is (亿元 → 100000000)."""
+    """Units only: how many base units one stated unit is (亿元 → 100 million)."""
+    host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")] | None = None
+    """Official hosts only (``vocab/official_hosts.yaml``): a host name; it and its subdomains are vetted."""
+    source_kind: Slug | None = None
+    """Official hosts only: the source kind pages on the host have (``government`` or ``state-media``)."""
 
 
 class Jurisdiction(Record):
@@ -126,15 +142,15 @@ class Jurisdiction(Record):
     """Administrative level, a term of ``vocab/levels.yaml`` (``prefecture-level-city``)."""
     parent: Slug | None = None
     """Id of the jurisdiction one level up; empty only for countries and supranational unions."""
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    country: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country (``CN``); empty for supranational unions."""
-    iso_3166_2: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    iso_3166_2: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
     """ISO 3166-2 subdivision code where one exists (``CN-HB``)."""
-    division_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")] | None = None
+    division_code: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
     """GB/T 2260 administrative division code (six digits), taken from a published list."""
     division_code_edition: Text | None = None
     """Which edition or list the division code was taken from; required with ``division_code``."""
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
+    wikidata: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
     """Wikidata QID, only where one was seen (``Q11746``)."""
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     """Latitude in decimal degrees (WGS 84) of the seat of government, for maps."""
@@ -181,6 +197,9 @@ class SourceRef(Record):
     """Id of a source record."""
     locator: Text | None = None
     """Where on the page the claim stands (paragraph, section)."""
+    carries_text: bool = False
+    """True when the cited page carries the document's own text (in full, or its issuing notice)
+    rather than a report about it; with an official source this gives the grade ``official-text``."""
 
 
 class Title(Record):
@@ -264,15 +283,38 @@ class Dispute(Record):
     """Why the preferred value is preferred."""
 
 
-class Outcome(Record):
-    """What happened to a target once its deadline passed."""
+class Search(Record):
+    """A search made while looking for a jurisdiction's metaverse policy."""
 
-    status: Literal["achieved", "not-achieved", "unknown"]
-    """``achieved``, ``not-achieved`` or ``unknown`` (no source reports a result)."""
+    query: Text
+    """The words searched for."""
+    where: Text
+    """Where: a site, a search engine, an index."""
+    date: Day
+    """The day of the search (YYYY-MM-DD)."""
+    result: Text
+    """What it found, in a few words."""
+
+
+class Outcome(Record):
+    """What became of a target once its deadline passed (the rule: ``pages/methodology.md``,
+    "Did it happen?"). "Not yet due" and "not checked" are never stored: they follow from the
+    deadline and the data's as-of date (:func:`generator.rules.target_status`)."""
+
+    status: Literal["met", "not-met", "no-report-found", "not-applicable"]
+    """``met`` or ``not-met`` (a source reports the result), ``no-report-found`` (none in the material
+    searched, as of ``as_of``, with ``searches``), ``not-applicable`` (the target cannot be judged, e.g.
+    a one-off budget or a measure that was withdrawn; say why in ``note``)."""
+    reported: Text | None = None
+    """The reported figure as the source states it (``2023年产业规模达2800亿元``), for ``met`` and ``not-met``."""
+    as_of: Day | None = None
+    """The day the result was looked for (YYYY-MM-DD); required for ``no-report-found``."""
+    searches: list[Search] = []
+    """The searches made for this target's result; required for ``no-report-found``."""
     note: RichText | None = None
-    """What the source reports, with figures."""
+    """What the source reports, with figures, or why the target is not applicable (Markdown)."""
     sources: list[SourceRef] = []
-    """Sources that report the outcome; required unless the status is ``unknown``."""
+    """Sources that report the result; required for ``met`` and ``not-met``."""
 
 
 class Baseline(Record):
@@ -308,7 +350,7 @@ class Target(Record):
     unit: Slug
     """A term of ``vocab/units.yaml``: ``yi-yuan`` (亿元), ``wan-yuan`` (万元), ``count``, ``percent``..."""
     normalized: float | None = None
-    """``value`` in the unit's base unit (3500亿元 → 350000000000 CNY); checked against value × factor."""
+    """``value`` in the unit's base unit (3500亿元 → 350 billion CNY, written out in full in the record); checked against value × factor."""
     normalized_low: float | None = None
     """Ranges only: ``low`` in base units."""
     normalized_high: float | None = None
@@ -317,8 +359,11 @@ class Target(Record):
     """When the target is due, usually a year (``2025``)."""
     baseline: Baseline | None = None
     """The starting value, where the document gives one."""
-    scope: Literal["metaverse", "broader"]
-    """``metaverse`` when the target is about the metaverse; ``broader`` when it comes from a wider list in the same document."""
+    scope: Slug
+    """What the figure is about, a term of ``vocab/scopes.yaml``: ``metaverse`` (the metaverse itself),
+    ``broader`` (a wider sector it is part of: electronic information, digital economy, future
+    industries, software), ``driven`` (industries the metaverse is to drive, 带动), ``vr-xr`` (VR/XR
+    rather than the metaverse). Only ``metaverse`` figures enter default totals (``generator.rules``)."""
     locator: Text | None = None
     """Where in the document the figure stands (article, section, paragraph)."""
     sources: Annotated[list[SourceRef], Field(min_length=1)]
@@ -330,6 +375,15 @@ class Target(Record):
     unusual_figure: Text | None = None
     """Only when a figure is outside the plausible range for its unit (zero, or above the limit in
     ``generator/plausibility.py``) and is really what the source says: why, in a sentence."""
+
+
+#: Document kinds that are official actions, not issued documents: recorded, counted apart
+#: (methodology: "What counts as a document").
+NOT_ISSUED_KINDS = ("meeting", "announcement", "event")
+
+#: Document statuses of texts not issued in final form: a draft for comment, a plan announced but
+#: not yet issued. Their targets stay out of default totals (:func:`generator.rules.exclusion`).
+NOT_FINAL_STATUSES = ("draft-for-comment", "announced")
 
 
 class Document(Record):
@@ -368,31 +422,53 @@ class Document(Record):
     notes: RichText | None = None
     """Research notes: what secondary sources got wrong or left vague (Markdown)."""
 
+    @property
+    def date(self) -> str | None:
+        """The EDTF date the document is dated by: issued, else announced, else its period; None when it has none."""
+        return self.dates.issued or self.dates.announced or self.dates.period
 
-class Search(Record):
-    """A search made while looking for a jurisdiction's metaverse policy."""
+    @property
+    def is_issued(self) -> bool:
+        """True for issued documents (plans, measures, reports); False for meetings, events and
+        announcements (:data:`NOT_ISSUED_KINDS`)."""
+        return self.kind not in NOT_ISSUED_KINDS
 
-    query: Text
-    """The words searched for."""
-    where: Text
-    """Where: a site, a search engine, an index."""
-    date: Day
-    """The day of the search (YYYY-MM-DD)."""
-    result: Text
-    """What it found, in a few words."""
+    @property
+    def is_final(self) -> bool:
+        """True for an issued document in its final form: not a draft, not only announced (:data:`NOT_FINAL_STATUSES`)."""
+        return self.is_issued and self.status not in NOT_FINAL_STATUSES
+
+
+class WorkReportCheck(Record):
+    """One year's government work report of a jurisdiction that does not mention the metaverse, or
+    could not be read (a report that mentions it is a document record instead)."""
+
+    year: Annotated[int, Field(ge=2015, le=2100)]
+    """The year of the report (the year it was delivered, e.g. ``2025``)."""
+    finding: Literal["no-mention", "not-read"]
+    """``no-mention``: the report's text was read and 元宇宙 is not in it; ``not-read``: no full text
+    could be found in the material searched (``searches`` say where)."""
+    sources: list[SourceRef] = []
+    """The page(s) with the report's text that was read; required for ``no-mention``."""
+    searches: list[Search] = []
+    """Searches made for the report; required for ``not-read``."""
+    note: RichText | None = None
+    """What else a reader should know, e.g. a related term the report uses instead (Markdown)."""
 
 
 class Coverage(Record):
-    """The research status of one jurisdiction: what was found, and how hard we looked."""
+    """The research record of one jurisdiction: how hard we looked, and what each year's government
+    work report says. Its research status is not stored: it follows from the jurisdiction's own
+    documents (:func:`generator.rules.research_status`)."""
 
     jurisdiction: Slug
     """Id of the jurisdiction."""
-    status: Slug
-    """A term of ``vocab/coverage_statuses.yaml``: ``dedicated-plan``, ``mentioned``, ``nothing-found``."""
     evidence: list[Slug] = []
-    """Ids of documents that show the status."""
+    """Ids of the documents that matter most for the jurisdiction, shown first on its page."""
     searches: list[Search] = []
-    """Searches made; required for ``nothing-found``."""
+    """Searches made; required when the jurisdiction has no issued document of its own."""
+    work_reports: list[WorkReportCheck] = []
+    """Years whose government work report does not mention the metaverse or could not be read."""
     note: RichText | None = None
     """What else a reader should know (Markdown)."""
 

@@ -15,14 +15,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import escape
+from . import escape, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .checks import document_date
 from .citations import document_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
 from .dates import edtf_bounds, human_date
+from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
-from .render import Safe, format_number, render
+from .render import Safe, human_amount, render
 
 
 def doc_page(doc_id: str) -> str:
@@ -85,17 +86,62 @@ class Linker:
         t = self.ds.term(vocab, term_id)
         return Safe(f"{escape.md(t.zh)} {escape.md(t.en)}")
 
+    def research(self, jid: str) -> Safe:
+        """A jurisdiction's research status as ``中文 English`` (:data:`generator.rules.RESEARCH_STATUSES`)."""
+        en, zh, _ = rules.RESEARCH_STATUSES[self.ds.research_status(jid)]
+        return Safe(f"{escape.md(zh)} {escape.md(en)}")
+
+    def scope(self, scope: str) -> Safe:
+        """A target scope as its English label (``vocab/scopes.yaml``)."""
+        return Safe(escape.md(self.ds.term("scopes", scope).en))
+
+    def counted(self, row: TargetRow) -> Safe:
+        """``yes``, or why the target is left out of default totals (:data:`generator.rules.EXCLUSIONS`)."""
+        why = rules.exclusion(row.target, row.document)
+        return Safe("yes" if why is None else "no: " + escape.md(rules.EXCLUSIONS[why][0]))
+
+    def grade(self, key: str) -> Safe:
+        """A reliability grade as its label, linked to its rule on the methodology page."""
+        return Safe(f"[{escape.md(rules.GRADES[key][0])}]({self.to('methodology.md')}#grade-{key})")
+
+    def official(self, doc: models.Document) -> Safe:
+        """Links to the official pages (:data:`generator.rules.OFFICIAL_KINDS`) a document cites,
+        text first, or ``""`` when it cites none."""
+        refs = sorted((r for r in doc.sources if self.ds.sources[r.source].kind in rules.OFFICIAL_KINDS), key=lambda r: not r.carries_text)
+        links = []
+        for r in refs:
+            src = self.ds.sources[r.source]
+            what = "text" if r.carries_text else "report"
+            links.append(f"<a href=\"{escape.url(src.url)}\" rel=\"noopener\">{escape.html_text(src.publisher)}</a> ({what})")
+        return Safe("; ".join(links))
+
+    def status(self, row: TargetRow) -> Safe:
+        """A target's status as an English label with its Chinese (:data:`generator.rules.TARGET_STATUSES`)."""
+        en, zh, _ = rules.TARGET_STATUSES[self.ds.status(row)]
+        return Safe(f"{escape.md(en)} {escape.md(zh)}")
+
+
+#: Signs for qualifiers before a readable figure (``≥ CNY 350 billion``).
+QUALIFIER_SIGNS = {"at-least": "≥ ", "at-most": "≤ ", "approximately": "≈ ", "order-of-magnitude": "~ "}
+
 
 def normalized_text(row: TargetRow, ds: Dataset) -> str:
-    """Return the normalized value of a target with its base unit and qualifier."""
+    """Return the normalized value of a target, readable, with its qualifier: ``≥ CNY 350 billion``,
+    ``3 – 5`` (a range of counts), ``≈ 50%`` (:func:`generator.render.human_amount`)."""
     t = row.target
-    unit = ds.term("units", t.unit).base_unit or ""
+    unit = ds.term("units", t.unit).base_unit
     if t.qualifier == "range":
-        number = f"{format_number(t.normalized_low)} – {format_number(t.normalized_high)}"
-    else:
-        number = format_number(t.normalized)
-    prefix = {"at-least": "≥ ", "at-most": "≤ ", "approximately": "≈ ", "order-of-magnitude": "~ "}.get(t.qualifier, "")
-    return f"{prefix}{number} {unit}".strip()
+        low, high = human_amount(t.normalized_low, unit), human_amount(t.normalized_high, unit)
+        return f"{low} – {high}"
+    return QUALIFIER_SIGNS.get(t.qualifier, "") + human_amount(t.normalized, unit)
+
+
+def figure_text(row: TargetRow, ds: Dataset) -> str:
+    """Return a target's figure as stated and, readable, as normalized: ``3500亿元 · CNY 350 billion``
+    (the normalized part left out when it reads the same)."""
+    normalized = normalized_text(row, ds)
+    stated = row.target.as_stated
+    return stated if normalized.replace(" ", "") in stated.replace(" ", "") else f"{stated} · {normalized}"
 
 
 _COMPARE = {
@@ -108,32 +154,34 @@ _COMPARE = {
 
 
 def _largest(rows: list[TargetRow], metrics: tuple[str, ...], link: Linker) -> Safe:
-    """The largest normalized target among ``metrics`` as a Markdown link to its document, or ``""``."""
+    """The largest normalized target among ``metrics`` in ``rows`` (counted rows: the caller
+    applies the counting rule) as a Markdown link to its document, or ``""``."""
     best = None
     for row in rows:
         t = row.target
         value = t.normalized if t.normalized is not None else t.normalized_high
-        if t.metric in metrics and t.scope == "metaverse" and value is not None and (best is None or value > best[0]):
+        if t.metric in metrics and value is not None and (best is None or value > best[0]):
             best = (value, row)
     if best is None:
         return Safe("")
     value, row = best
     unit = link.ds.term("units", row.target.unit).base_unit
-    suffix = "" if unit in ("count", "CNY") else f" {unit}"
-    return Safe(f"[{escape.md(format_number(value) + suffix)}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
+    return Safe(f"[{escape.md(human_amount(value, unit))}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
 
 
 def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
-    """One row per jurisdiction with documents: counts, the largest target of each standard kind
-    (its own documents only) and the latest deadline."""
+    """One row per jurisdiction with documents: its research status, its final issued documents
+    (drafts, meetings left out), the largest counted target of each standard kind (its own
+    documents only; :attr:`Dataset.counted_rows`) and the latest deadline of those."""
     by_jur: dict[str, list[TargetRow]] = {}
-    for row in ds.target_rows:
+    for row in ds.counted_rows:
         by_jur.setdefault(row.document.jurisdiction, []).append(row)
     out = []
-    for jid, docs in sorted(ds.documents_by_jurisdiction.items()):
+    for jid, all_docs in sorted(ds.documents_by_jurisdiction.items()):
+        docs = [d for d in all_docs if d.is_final]
         rows = by_jur.get(jid, [])
         deadlines = sorted((r.target.deadline for r in rows), key=lambda d: edtf_bounds(d)[1])
-        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs),
+        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs), "status": ds.research_status(jid),
                     "dedicated": sum(d.focus == "dedicated" for d in docs), "deadline": deadlines[-1] if deadlines else "",
                     **{key: _largest(rows, metrics, link) for key, metrics in _COMPARE.items()}})
     return out
@@ -155,16 +203,68 @@ def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
     }
 
 
-def outcome_counts(ds: Dataset, day: str) -> dict[str, int]:
-    """Count targets whose deadline ended before ``day`` (YYYY-MM-DD): ``due``, and by outcome
-    status ``achieved``, ``not-achieved``, ``unknown``, ``missing`` (no outcome recorded)."""
-    cutoff = edtf_bounds(day)[0]
-    counts = Counter({"due": 0, "achieved": 0, "not-achieved": 0, "unknown": 0, "missing": 0})
-    for row in ds.target_rows:
-        if edtf_bounds(row.target.deadline)[1] < cutoff:
-            counts["due"] += 1
-            counts[row.target.outcome.status if row.target.outcome else "missing"] += 1
-    return dict(counts)
+def headline_figures(ds: Dataset) -> dict:
+    """Headline counts, each under the one rule of :mod:`generator.rules`:
+
+    ``jurisdictions`` with a final issued document of their own; ``issued`` final issued documents;
+    ``drafts`` issued-kind documents not in final form; ``meetings`` meetings, events and
+    announcements; ``targets`` counted targets (:attr:`Dataset.counted_rows`); ``other_targets``
+    the rest (other scopes, drafts, subsidy ceilings); ``status`` the counted targets by status
+    (:func:`generator.rules.status_counts`); ``provinces_covered`` provincial-level divisions with
+    a coverage record; ``due_year`` the last calendar year whose targets are all due."""
+    final = [d for d in ds.documents.values() if d.is_final]
+    issued_kind = [d for d in ds.documents.values() if d.is_issued]
+    return {
+        "jurisdictions": len({d.jurisdiction for d in final}),
+        "issued": len(final),
+        "drafts": len(issued_kind) - len(final),
+        "meetings": len(ds.documents) - len(issued_kind),
+        "targets": len(ds.counted_rows),
+        "other_targets": len(ds.target_rows) - len(ds.counted_rows),
+        "status": ds.status_counts(ds.counted_rows),
+        "provinces_covered": sum(1 for c in ds.coverage if ds.jurisdictions[c].level == "provincial-level"),
+        "due_year": int(ds.as_of[:4]) - 1,
+    }
+
+
+#: Years of the work-report census on the Coverage page (issue #15).
+CENSUS_YEARS = (2022, 2023, 2024, 2025, 2026)
+
+#: Labels of a work-report census cell: finding → (label, CSS modifier).
+CENSUS_LABELS = {"mentions": ("mentions 元宇宙", "yes"), "no-mention": ("no mention", "no"),
+                 "not-read": ("not read", "unread"), None: ("not yet checked", "none")}
+
+
+def work_report_census(ds: Dataset, jid: str) -> dict[int, tuple[str | None, str | None]]:
+    """What each census year's government work report of ``jid`` says, by year of
+    :data:`CENSUS_YEARS`: ``(finding, document id)`` where finding is ``mentions`` (a work-report
+    document of that year is recorded), ``no-mention`` or ``not-read`` (a coverage entry), or
+    None (not yet checked)."""
+    out: dict[int, tuple[str | None, str | None]] = dict.fromkeys(CENSUS_YEARS, (None, None))
+    for doc in ds.documents_by_jurisdiction.get(jid, []):
+        year = edtf_year(doc.date)
+        if doc.kind == "government-work-report" and year in out:
+            out[year] = ("mentions", doc.id)
+    cov = ds.coverage.get(jid)
+    for entry in cov.work_reports if cov else []:
+        if entry.year in out and out[entry.year][0] is None:
+            out[entry.year] = (entry.finding, None)
+    return out
+
+
+def grade_counts(ds: Dataset) -> dict[str, int]:
+    """Issued documents in final form by reliability grade (every key of :data:`generator.rules.GRADES`)."""
+    counts = dict.fromkeys(rules.GRADES, 0)
+    for doc in ds.documents.values():
+        if doc.is_final:
+            counts[ds.reliability(doc)] += 1
+    return counts
+
+
+def outcome_counts(ds: Dataset) -> dict[str, int]:
+    """Count the targets that default totals count (:attr:`Dataset.counted_rows`) by status on the
+    data's as-of date: every key of :data:`generator.rules.TARGET_STATUSES`, and ``due``."""
+    return ds.status_counts(ds.counted_rows)
 
 
 _KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction list", "vocab": "vocabulary"}
@@ -210,9 +310,12 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
-              "document_date": document_date, "normalized_text": normalized_text, "is_issued": is_issued_document,
+              "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
-              "source_ids": document_source_ids}
+              "source_ids": document_source_ids, "counting_rule": rules.COUNTING_RULE,
+              "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,
+              "counted_keys": {r.key for r in ds.counted_rows}}
+    common["own_grades"] = lambda docs: sorted(Counter(ds.reliability(d) for d in docs).items(), key=lambda kv: list(rules.GRADES).index(kv[0]))
     for name, text in handwritten.items():
         if name != "home.md":
             pages[name] = text
@@ -220,14 +323,17 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
         "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
         "documents/index.md": ("documents.md.j2", {}),
-        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds, meta.get("data_as_of", "9999-12-31")),
+        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
                                        "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         "timeline.md": ("timeline.md.j2", {}),
-        "coverage.md": ("coverage.md.j2", {}),
+        "coverage.md": ("coverage.md.j2", {"census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
+                                           "census_years": CENSUS_YEARS, "census_labels": CENSUS_LABELS,
+                                           "grade_counts": grade_counts(ds)}),
         "sources.md": ("sources.md.j2", {}),
         "data.md": ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
         "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
         "corrections.md": ("corrections.md.j2", {}),
+        "codebook.md": ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
         "map.md": ("map.md.j2", {}),
         "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
         "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),

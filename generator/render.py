@@ -91,6 +91,39 @@ def format_number(value: float | int | None) -> str:
     return f"{value:,.6g}" if abs(value) >= 1e6 else f"{value:,}"
 
 
+#: How a base unit is written before a readable amount (``CNY 350 billion``, ``₩ 3.9 billion``);
+#: counts and percentages have no prefix.
+CURRENCY_PREFIX = {"CNY": "CNY ", "USD": "US$ ", "EUR": "€ ", "KRW": "₩ ", "JPY": "JPY ", "AED": "AED "}
+
+#: Scale words for readable amounts, largest first: (threshold, divisor, word).
+_SCALES = ((1e12, 1e12, "trillion"), (1e9, 1e9, "billion"), (1e6, 1e6, "million"))
+
+
+def human_number(value: float) -> str:
+    """Return ``value`` as a person reads it: below a million with thousands separators
+    (``999,999``, ``2.5``), above in millions, billions or trillions to three significant digits
+    (``350 billion``, ``3.9 billion``, ``2.2 trillion``). Never more than six digits in a row."""
+    magnitude = abs(value)
+    for threshold, divisor, word in _SCALES:
+        if magnitude >= threshold:
+            scaled = value / divisor
+            text = f"{scaled:.3g}"
+            text = text if "e" not in text else f"{scaled:,.0f}"
+            return f"{text} {word}"
+    return format_number(round(value, 2) if not float(value).is_integer() else value)
+
+
+def human_amount(value: float, base_unit: str | None) -> str:
+    """Return a normalized figure with its base unit, readable: ``CNY 350 billion``, ``₩ 3.9
+    billion``, ``200`` (a count), ``50%``. Currencies are never converted or merged."""
+    number = human_number(value)
+    if base_unit == "percent":
+        return f"{number}%"
+    if base_unit in (None, "", "count"):
+        return number
+    return CURRENCY_PREFIX.get(base_unit, f"{base_unit} ") + number
+
+
 def render(template: str, **context) -> str:
     """Render ``template`` (a file name under ``templates/``) with ``context``.
 

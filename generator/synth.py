@@ -540,10 +540,13 @@ def _stated(rng: random.Random, qualifier: str, figure: dict, zh: str | None, en
 def _outcome(rng: random.Random, doc: _Doc, deadline_year: int) -> dict | None:
     if deadline_year > 2024 or rng.random() < 0.4:
         return None
-    status = rng.choices(("achieved", "not-achieved", "unknown"), (35, 20, 45))[0]
-    if status == "unknown":
-        return {"status": status}
-    note = f"The {deadline_year + 1} government work report gives a figure {'above' if status == 'achieved' else 'below'} the target."
+    status = rng.choices(("met", "not-met", "no-report-found"), (35, 20, 45))[0]
+    if status == "no-report-found":
+        day = f"{deadline_year + 1}-03-15"
+        return {"status": status, "as_of": day, "searches": [
+            {"query": f"{doc.title['original']} {deadline_year}年 完成", "where": "government portal search", "date": day,
+             "result": "no report of the result"}]}
+    note = f"The {deadline_year + 1} government work report gives a figure {'above' if status == 'met' else 'below'} the target."
     return {"status": status, "note": note, "sources": [{"source": doc.sources[-1]}]}
 
 
@@ -657,7 +660,7 @@ def _make_coverage(rng: random.Random, out: _Out) -> None:
         searches = [{"query": f"{place.row['name_zh']} 元宇宙 {q}", "where": "government portal search", "date": _accessed(rng),
                      "result": "nothing relevant found" if status == "nothing-found" else "the documents listed as evidence"}
                     for q in rng.sample(("行动计划", "政府工作报告", "若干措施", "产业规划"), rng.randint(1, 3))]
-        out.coverage[place.id] = {"jurisdiction": place.id, "status": status, "evidence": [d["id"] for d in docs[:3]], "searches": searches}
+        out.coverage[place.id] = {"jurisdiction": place.id, "evidence": [d["id"] for d in docs[:3]], "searches": searches}
 
 
 # --- files ---------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ ABROAD = (
     ("kr", "Republic of Korea", "韩国", "대한민국", "national", None, "KR", None, "ko", "www.msit.go.kr"),
     ("kr-seoul", "Seoul", "首尔特别市", "서울특별시", "state-or-region", "kr", "KR", "KR-11", "ko", "news.seoul.go.kr"),
     ("ae", "United Arab Emirates", "阿联酋", "الإمارات العربية المتحدة", "national", None, "AE", None, "en", "u.ae"),
-    ("ae-dubai", "Dubai", "迪拜", "دبي", "state-or-region", "ae", "AE", "AE-DU", "en", "www.dubaifuture.ae"),
+    ("ae-dubai", "Dubai", "迪拜", "دبي", "state-or-region", "ae", "AE", "AE-DU", "en", "www.dubai.gov.ae"),
     ("jp", "Japan", "日本", "日本", "national", None, "JP", None, "ja", "www.soumu.go.jp"),
     ("jp-tokyo", "Tokyo", "东京都", "東京都", "state-or-region", "jp", "JP", "JP-13", "ja", "www.metro.tokyo.lg.jp"),
 )

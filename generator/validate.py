@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import pickle
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .checks import run_checks
@@ -36,8 +38,8 @@ def validate_data(data_dir: Path, cache_dir: Path | None = None, memory: dict | 
 
     Args:
         data_dir: the data folder.
-        cache_dir: where to cache the whole result, keyed by every data file's path, size and
-            modification time (``None``: no cache).
+        cache_dir: where to cache the whole result, keyed by the generator's code and library
+            versions and every data file's path, size and modification time (``None``: no cache).
         memory: parsed files kept in memory between calls (``make serve``; see
             :func:`generator.loader.load_data`); no cache file is read or written then.
 
@@ -66,12 +68,31 @@ def require_valid(data_dir: Path, cache_dir: Path | None = None, memory: dict | 
     return result
 
 
-_VERSION = b"validated-1"
+#: Libraries whose behaviour shapes a validation result (parsing, models, codes, dates).
+_LIBRARIES = ("pydantic", "pydantic-core", "ruamel.yaml.clib", "edtf", "pycountry", "gb2260-v2")
+
+
+@functools.lru_cache(maxsize=1)
+def code_key() -> bytes:
+    """Hash of the generator's own source files and the versions of :data:`_LIBRARIES`: a change
+    to a check, a model or a library gives a new key, so a cached result never outlives the code
+    that made it (issue #13)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=absent".encode())
+    return digest.digest()
 
 
 def _tree_key(data_dir: Path) -> str:
-    """Hash of every file's relative path, size and modification time under ``data_dir``."""
-    digest = hashlib.sha256(_VERSION + str(data_dir.resolve()).encode())
+    """Hash of the code (:func:`code_key`) and every file's relative path, size and modification
+    time under ``data_dir``."""
+    digest = hashlib.sha256(code_key() + str(data_dir.resolve()).encode())
     for path in sorted(data_dir.rglob("*")):
         if path.is_file():
             stat = path.stat()

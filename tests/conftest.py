@@ -129,7 +129,7 @@ def real_site(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_port}/"
     paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=ROOT / ".cache", node_modules=ROOT / "node_modules", site_url=url)
+                  site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", site_url=url)
     cwd = os.getcwd()
     os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
     try:

@@ -184,8 +184,8 @@ def broken(repo: Path) -> Path:
 
 
 GITHUB = """\
-::error file=data/coverage/cn-hubei-wuhan.yaml,line=3,col=12,title=unknown-reference::evidence.0: no document has the id 'cn-hubei-wuhan-metaverse-plan-2022'
-::error file=data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=103,col=1,title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
+::error file=data/coverage/cn-hubei-wuhan.yaml,line=2,col=12,title=unknown-reference::evidence.0: no document has the id 'cn-hubei-wuhan-metaverse-plan-2022'
+::error file=data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=110,col=1,title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
 ::error file=data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml,line=2,col=1,title=unknown-reference::jurisdiction: no jurisdiction has the id 'cn-hubei-nowhere'
 ::error file=data/sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml,line=5,col=1,title=yaml-syntax::could not find expected ':'; check indentation and quoting
 Records HEAD~1 -> HEAD: 0 added, 3 changed, 0 removed. 4 problem(s) in 4 file(s) of HEAD.
@@ -201,7 +201,7 @@ def test_github_annotations_for_problems_of_head_and_exit_1(broken):
 def test_text_shows_problems_as_path_line_col(broken):
     proc = run_cli("diff", "HEAD~1", "HEAD", cwd=broken)
     assert proc.returncode == 1
-    assert f"{DOC}:103:1: kindx: 'kindx' is not a field of this record" in proc.stdout
+    assert f"{DOC}:110:1: kindx: 'kindx' is not a field of this record" in proc.stdout
     assert "  ~ cn-hubei-wuhan-metaverse-plan-2022 (" in proc.stdout  # invalid now, so changed, not removed
     assert proc.stdout.endswith("4 problem(s) in 4 file(s) of HEAD.\n")
 

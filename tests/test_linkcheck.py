@@ -131,6 +131,8 @@ def test_cli_reports_dead_sources_and_never_touches_records(server, valid_data: 
             if line.startswith("archive_url: "):
                 path.write_text(path.read_text("utf-8").replace(line, f"archive_url: {server}/ok"), "utf-8")
         before[path] = path.read_bytes()
+    with (valid_data / "vocab" / "official_hosts.yaml").open("a", encoding="utf-8") as hosts:  # the government source moved here
+        hosts.write("  - {id: local-test-server, host: 127.0.0.1, source_kind: government, en: Test server, zh: 测试服务器}\n")
     proc = run_cli("linkcheck", "--data", str(valid_data), "--timeout", "5", cwd=valid_data.parent)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"DEAD   404 {server}/gone [url of " in proc.stdout

@@ -71,5 +71,5 @@ def test_hooks_pass_on_good_files_and_report_a_bad_record_and_a_lint_error(proje
     _run(project, "git", "add", "-A")
     proc = _pre_commit(project)
     assert proc.returncode == 1
-    assert f"{DOC}:103:1: kindx: 'kindx' is not a field of this record" in proc.stdout
+    assert f"{DOC}:110:1: kindx: 'kindx' is not a field of this record" in proc.stdout
     assert "F401" in proc.stdout and "tool.py" in proc.stdout

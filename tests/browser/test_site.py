@@ -99,8 +99,8 @@ def test_pages_readable_without_javascript(real_site, browser):
         fallback = page.locator(".atlas-chart img.atlas-chart-fallback").first
         assert fallback.is_visible()
         assert page.evaluate("img => img.complete && img.naturalWidth > 0", fallback.element_handle())
-        page.locator("details.atlas-chart-data summary").first.click()
-        assert page.locator("details.atlas-chart-data tbody tr").first.is_visible()
+        page.locator(".atlas-chartbox .tabbed-labels label:has-text('Table')").first.click()
+        assert page.locator(".atlas-chart-data tbody tr").first.is_visible()
     page.goto(real_site.url + "documents/")
     assert page.locator(".atlas-table tbody tr").count() > 50
     context.close()
