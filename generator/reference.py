@@ -37,6 +37,7 @@ DOCUMENTED = [
     (models.Correction, "data/corrections/<day>-<record>.yaml"),
     (models.Redirect, "data/redirects/<old-id>.yaml"),
     (models.Term, "entries of data/vocab/<name>.yaml"),
+    (models.DatasetInfo, "data/dataset.yaml"),
 ]
 
 #: Models exported as JSON Schema files: file stem → model.
