@@ -20,7 +20,7 @@ def _committed() -> dict[str, bytes]:
 
 
 def _report(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
-    lines = [f"generated content differs from tests/golden/content/ (regenerate: .venv/bin/python scripts/golden.py)"]
+    lines = ["generated content differs from tests/golden/content/ (regenerate: .venv/bin/python scripts/golden.py)"]
     lines += [f"  only in the golden copy: {p}" for p in sorted(expected.keys() - actual.keys())]
     lines += [f"  new file: {p}" for p in sorted(actual.keys() - expected.keys())]
     changed = [p for p in sorted(expected.keys() & actual.keys()) if expected[p] != actual[p]]
