@@ -95,7 +95,8 @@ def doc_commands(path: Path) -> list[tuple[str, list[str]]]:
     text, found = path.read_text("utf-8"), []
     for block in re.finditer(r"^```sh\n(.*?)^```", text, re.M | re.S):
         start = text[: block.start()].count("\n") + 2
-        for offset, line in enumerate(block.group(1).splitlines()):
+        # a line ending in a backslash continues on the next, as in the shell
+        for offset, line in enumerate(block.group(1).replace("\\\n", " ").splitlines()):
             line = re.sub(r"\s+#.*$", "", line)
             found += [(f"{path.name}:{start + offset}", words) for words in commands(_synopsis(line))]
     for span in re.finditer(r"(?<!`)`((?:make |python3? |\.venv/bin/|npm )[^`]*)`(?!`)", text):
