@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import synth
+from . import synth, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
@@ -356,8 +356,8 @@ def _measure(scale: float, timeout: float | None = None) -> Measured | None:
         zensical = _run_step("zensical", str(folders["content"]), str(folders["zensical"]), timeout=remaining())
     except StepStopped as exc:
         zensical = {"seconds": None, "error": f"{exc} ({time.perf_counter() - started:.0f} s into this scale)"}
-    for tmp in folders["site"].parent.glob(".zensical.tmp-*"):  # left by a stopped Zensical
-        shutil.rmtree(tmp, ignore_errors=True)
+    for tmp in writer.leftovers(folders["site"]):  # left by a stopped Zensical
+        writer.remove_tree(tmp, strict=False)
     return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["render_parts"], step["site_bytes"],
                     search.stat().st_size if search.is_file() else 0, step["peak_mb"], step["cpu"], synth_seconds,
                     page_weight(folders["site"]), zensical["seconds"], zensical.get("error"), warm)

@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,17 +22,20 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import vendor, writer
+from . import search, vendor, writer
 from .charts import Chart, build_charts
-from .citations import UNVERSIONED, citation_cff
+from .citations import citation_cff
 from .dataset import Dataset, build_dataset
 from .downloads import build_downloads, to_csv
-from .errors import BuildFailed
+from .errors import BuildFailed, DataInvalid
 from .history import History, read_history
+from .loader import dataset_version
 from .pages import headline_figures, render_pages
 from .reference import reference_markdown
 from .settings import Settings
 from .svg import SvgJobs
+from .terminal import terminal_line
+from .text import check_text_bytes
 from .validate import require_valid
 
 
@@ -54,6 +56,8 @@ class Paths:
     built at the command-line edge); the default is a local build."""
     citation_cff: Path = Path("CITATION.cff")
     """The repository's citation file; the build writes a copy completed from ``settings``."""
+    site_extra: Path = Path("pages/site-extra")
+    """Files copied into the built site as they are (``CNAME``, ``.nojekyll``, verification files)."""
     engine: str = field(default_factory=lambda: os.environ.get("ATLAS_ENGINE") or "mkdocs")
     """The site engine, one of :data:`ENGINES`; defaults to ``$ATLAS_ENGINE``, else ``mkdocs``
     (``make site ENGINE=zensical`` sets it)."""
@@ -119,10 +123,7 @@ def read_meta(paths: Paths) -> dict:
     """Return build facts: ``version`` (``data/dataset.yaml``), ``data_as_of``, ``settings`` (the
     :class:`~generator.settings.Settings`: site URL and repository) and ``citation_cff`` (the text
     of the repository's ``CITATION.cff``, ``""`` when absent)."""
-    meta_file = paths.data / "dataset.yaml"
-    version = UNVERSIONED
-    if meta_file.is_file():
-        version = str((YAML(typ="safe", pure=True).load(meta_file.read_text("utf-8")) or {}).get("version", version))
+    version = dataset_version(paths.data)
     cff = paths.citation_cff.read_text("utf-8") if paths.citation_cff.is_file() else ""
     return {"version": version, "data_as_of": data_as_of(paths.data), "settings": paths.settings, "citation_cff": cff}
 
@@ -142,15 +143,49 @@ def citation_file(meta: dict) -> dict[str, bytes]:
         raise BuildFailed(str(exc)) from exc
 
 
+def check_config(config: Path) -> None:
+    """Check that the site config (``mkdocs.yml``) is readable YAML holding a mapping, before
+    anything reads it (:func:`read_meta`, the engines), so a broken file gives one line.
+
+    Raises:
+        BuildFailed: ``config:line:col: what is wrong``, and how to fix it.
+    """
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if not config.is_file():
+        raise BuildFailed(f"{config}: the site config is missing; restore it (git checkout -- {config}) and run again")
+    try:
+        data = YAML(typ="safe", pure=True).load(config.read_bytes().decode("utf-8"))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise BuildFailed(f"{config}:{where}: {(exc.problem or exc.context or 'invalid YAML').strip()}; fix the site config and run again") from None
+    except (YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raise BuildFailed(f"{config}:1:1: cannot be read as YAML ({type(exc).__name__}); save it as UTF-8 YAML and run again") from None
+    if not isinstance(data, dict) or not isinstance(data.get("extra") or {}, dict):
+        raise BuildFailed(f"{config}:1:1: the site config must be a mapping of settings (site_name: ..., extra: {{...}}); fix it and run again")
+
+
 def read_handwritten(paths: Paths) -> dict[str, str]:
     """Return hand-written pages by content path: ``pages/*.md`` and ``CONTRIBUTING.md`` as
-    ``contributing.md``."""
-    pages = {}
-    if paths.pages.is_dir():
-        for path in sorted(paths.pages.glob("*.md")):
-            pages[path.name] = path.read_text("utf-8")
+    ``contributing.md``.
+
+    Raises:
+        DataInvalid: a page is not UTF-8 text (encoding, NUL byte, more than 2 MB), reported like
+            a record file.
+    """
+    files = sorted(paths.pages.glob("*.md")) if paths.pages.is_dir() else []
+    named = [(path.name, path) for path in files]
     if paths.contributing.is_file():
-        pages["contributing.md"] = paths.contributing.read_text("utf-8")
+        named.append(("contributing.md", paths.contributing))
+    pages, problems = {}, []
+    for name, path in named:
+        text, found = check_text_bytes(path.read_bytes(), str(path), 2_000_000)
+        problems.extend(p for p in found if p.code != "mixed-line-endings")
+        if text is not None:
+            pages[name] = text
+    if problems:
+        raise DataInvalid(problems)
     return pages
 
 
@@ -211,6 +246,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
             files.update(chart_files(charts, specs, svgs))
     with part("other"):
         files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
+        files[search.JIEBA_WORDS] = search.jieba_words(ds).encode("utf-8")
     return files, len(pages), len(charts)
 
 
@@ -234,6 +270,7 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
         overrides = {"site_url": site_url} if site_url else {}
         _reset_jieba()
         cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
+        _load_jieba_words(docs_dir / search.JIEBA_WORDS)
         _quiet_logs()
         mkdocs_build(cfg)
         compact_search_index(site_dir)
@@ -256,6 +293,16 @@ def _reset_jieba() -> None:
     jieba.dt.initialized = False
 
 
+def _load_jieba_words(path: Path) -> None:
+    """Add the generated place names (:func:`generator.search.jieba_words`) to jieba beside the
+    search plugin's ``jieba_dict_user`` (both add to the dictionary :func:`_reset_jieba` reloads);
+    no file, no change (a content folder not made by the generator)."""
+    if path.is_file():
+        import jieba
+
+        jieba.load_userdict(str(path))
+
+
 def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
     """Run Zensical (strict) on ``docs_dir`` into the existing empty folder ``site_dir``.
 
@@ -271,20 +318,50 @@ def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, 
     import importlib.util
 
     if importlib.util.find_spec("zensical") is None:
-        raise BuildFailed("Zensical is not installed; run: .venv/bin/pip install -c requirements.lock -e '.[zensical]'")
-    project = Path(tempfile.mkdtemp(prefix=".zensical.tmp-", dir=site_dir.resolve().parent))
+        raise BuildFailed("Zensical is not installed; run: make site ENGINE=zensical (it installs the [zensical] extra)")
+    project = writer.temp_folder(site_dir.resolve().parent / "zensical", "project")
     try:
         shutil.copytree(docs_dir, project / "docs")
         (project / "mkdocs.yml").write_text(zensical_config(config, site_url), "utf-8")
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(day), "NO_COLOR": "1"}
-        proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"],
-                              cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
-        if proc.returncode != 0:
-            raise BuildFailed(f"Zensical failed ({_zensical_error(proc.stdout + proc.stderr)}); nothing was replaced.")
+        returncode, output = run_child([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"], project, env, 900)
+        if returncode != 0:
+            raise BuildFailed(f"Zensical failed ({_zensical_error(output)}); nothing was replaced.")
         for child in sorted((project / "site").iterdir()):
             os.replace(child, site_dir / child.name)
     finally:
-        shutil.rmtree(project, ignore_errors=True)
+        writer.remove_tree(project, strict=False)
+
+
+def run_child(args: list[str], cwd: Path, env: dict, timeout: float) -> tuple[int, str]:
+    """Run a child process and return ``(exit code, stdout + stderr)``; it dies with the build.
+
+    On Linux the child asks the kernel for SIGKILL when its parent dies (``prctl``
+    ``PR_SET_PDEATHSIG``), so a build killed by SIGKILL leaves no engine running; on a timeout,
+    an exception or Ctrl-C it is killed here.
+
+    Raises:
+        BuildFailed: the child ran longer than ``timeout`` seconds.
+    """
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BuildFailed(f"{args[2] if len(args) > 2 else args[0]} took more than {timeout:.0f} s and was stopped; nothing was replaced.") from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, output
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def zensical_config(config: Path, site_url: str | None = None) -> str:
@@ -321,16 +398,22 @@ def _zensical_error(output: str) -> str:
 def compact_search_index(site_dir: Path) -> int:
     """Rewrite MkDocs' ``search/search_index.json`` as compact UTF-8 JSON (no ``\\uXXXX`` escapes,
     no spaces): the same data in about two thirds of the bytes for a bilingual index, where every
-    CJK character would otherwise take six bytes. Page tags are kept on the page's own entry only
+    CJK character would otherwise take six bytes. A page's ``search: boost`` is kept on its own
+    entry only (Material copies it to every section, so a jurisdiction page's research notes
+    outranked documents naming the same words in their titles, issue #16). Titles, text and tags are made plain text with
+    only ``&``, ``<`` and ``>`` escaped (:func:`generator.search.index_entry`: front-matter titles
+    arrive HTML-escaped, and ``&#x27;`` would be cut at the separator's ``;``, issue #16). Page tags are kept on the page's own entry only
     (Material repeats them on every section; they were 8% of the index, issue #8). Returns the new
     size in bytes (0 if absent)."""
     index = site_dir / "search" / "search_index.json"
     if not index.is_file():
         return 0
     data = json.loads(index.read_text("utf-8"))
-    for entry in data.get("docs", []):
+    data["docs"] = [search.index_entry(entry) for entry in data.get("docs", [])]
+    for entry in data["docs"]:
         if "#" in entry.get("location", ""):
             entry.pop("tags", None)
+            entry.pop("boost", None)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index.write_text(text, "utf-8")
     return len(text.encode("utf-8"))
@@ -345,10 +428,19 @@ def _quiet_logs() -> None:
     log.setLevel(logging.WARNING)
     if not any(getattr(h, "_atlas", False) for h in log.handlers):
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setFormatter(_EscapingFormatter("%(levelname)s - %(message)s"))
         handler._atlas = True
         log.addHandler(handler)
         log.propagate = False
+
+
+class _EscapingFormatter(logging.Formatter):
+    """Format an engine warning as one escaped line (:func:`generator.terminal.terminal_line`): a
+    warning quoting contributor text (a page title, a broken link) cannot span lines or become a
+    workflow command (issue 14)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_line(super().format(record))
 
 
 def _size(folder: Path) -> int:
@@ -387,6 +479,7 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
     with stage("validate"), _gc_paused():
         validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"), _gc_paused():
+        check_config(paths.config)
         meta = read_meta(paths)
         ds = build_dataset(validated.loaded, paths.data, meta["data_as_of"])
         handwritten = read_handwritten(paths)
@@ -417,9 +510,10 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
         raise BuildFailed(f"unknown site engine {paths.engine!r}; use one of: {', '.join(ENGINES)}")
     report = Report()
     stage = _Timer(report.seconds, progress)
-    writer.recover(paths.content)
-    writer.recover(paths.site)
+    writer.recover(paths.content, paths.site)
     writer.check_owned(paths.content)
+    if engine:
+        writer.check_owned(paths.site, f"files to publish as they are (CNAME, .nojekyll) belong in {paths.site_extra}/ (see README)")
     files = generate(paths, report, progress)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -427,15 +521,17 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
             staged.append((writer.stage_tree(files, paths.content), paths.content))
         if engine:
             with stage(paths.engine):
-                site_tmp = Path(tempfile.mkdtemp(prefix=f".{paths.site.name}.tmp-", dir=paths.site.parent.resolve()))
+                site_tmp = writer.temp_folder(paths.site, "tmp")
                 staged.append((site_tmp, paths.site))
                 run_engine = build_site_zensical if paths.engine == "zensical" else build_site
                 run_engine(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.settings.site_url)
+                writer.add_extras(paths.site_extra, site_tmp)
+                writer.write_manifest(site_tmp)
         writer.swap_in(staged)
         staged = []
     finally:
         for tmp, _ in staged:
-            shutil.rmtree(tmp, ignore_errors=True)
+            writer.remove_tree(tmp, strict=False)
     if engine:
         report.site_bytes = _size(paths.site)
     return report

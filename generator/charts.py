@@ -76,13 +76,14 @@ def _group(ds: Dataset, jid: str) -> str:
     return LEVEL_GROUPS.get(j.level, "District, county or zone")
 
 
-def adoption_chart(ds: Dataset) -> Chart:
-    """Cumulative number of jurisdictions with an issued metaverse policy document, by month, in
-    two panels: China by administrative level, and outside China.
+def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
+    """Cumulative number of jurisdictions with an issued metaverse policy document, by month: in
+    China by administrative level (``adoption``), or outside China (``adoption-abroad``, with
+    ``abroad``); the two are never stacked together.
 
-    A jurisdiction counts from the month of its earliest final issued document (drafts, meetings
-    and announcements left out: :attr:`generator.models.Document.is_final`); the lines run to the
-    month of the latest record.
+    A jurisdiction counts from the month of its earliest issued document in final form (drafts,
+    meetings and announcements left out: :attr:`generator.models.Document.is_final`); the lines
+    run to the month of the latest record of any kind.
     """
     first: dict[str, str] = {}
     latest = None
@@ -91,7 +92,7 @@ def adoption_chart(ds: Dataset) -> Chart:
         if not month:
             continue
         latest = max(latest or month, month)
-        if doc.is_final and doc.jurisdiction not in first:
+        if doc.is_final and doc.jurisdiction not in first and (_group(ds, doc.jurisdiction) == "Outside China") == abroad:
             first[doc.jurisdiction] = month
     counts = Counter((month, _group(ds, jid)) for jid, month in first.items())
     months = sorted({m for m, _ in counts} | ({latest} if latest else set()))
@@ -100,27 +101,20 @@ def adoption_chart(ds: Dataset) -> Chart:
     for month in months:
         for group in groups:
             running[group] += counts.get((month, group), 0)
-            area = "Outside China" if group == "Outside China" else "China"
-            rows.append({"month": f"{month}-01", "area": area, "level": group, "jurisdictions": running[group]})
-    china = sum(1 for jid in first if _group(ds, jid) != "Outside China")
-    title = "Jurisdictions with an issued metaverse policy, cumulative"
-    description = (f"Two stacked area charts by month, to {latest or 'the latest record'}: {china} jurisdictions in China by "
-                   f"administrative level, and {len(first) - china} outside China, each counted from its first issued metaverse policy document.")
-    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "area", "level", "jurisdictions"])).mark_area(interpolate="step-after").encode(
+            rows.append({"month": f"{month}-01", "level": group, "jurisdictions": running[group]})
+    where = "outside China" if abroad else "in China"
+    title = f"Jurisdictions {where} with an issued metaverse policy, cumulative"
+    description = (f"{'Area' if abroad else 'Stacked area'} chart by month, to {latest or 'the latest record'}: {len(first)} "
+                   f"jurisdictions {where}{'' if abroad else ' by administrative level'}, each counted from its first issued metaverse policy document.")
+    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "level", "jurisdictions"])).mark_area(interpolate="step-after").encode(
         x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"),
         y=alt.Y("jurisdictions:Q", title="Jurisdictions", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("level:N", title="Level", sort=groups),
-        row=alt.Row("area:N", title=None, sort=["China", "Outside China"]),
-        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "area:N", "level:N", "jurisdictions:Q"],
-    ).resolve_scale(y="independent")
-    spec = chart.properties(width="container", height=160, title=title, description=description).to_dict(validate=False)
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    spec.setdefault("config", {})["legend"] = {"labelLimit": 0}
-    spec["config"]["axis"] = {"labelLimit": 0}
-    rule = "Counted: jurisdictions with at least one issued document in final form (drafts, meetings and announcements left out). " \
-           f"N = {china} in China, {len(first) - china} outside China."
-    return Chart("adoption", title, description, spec, rows,
-                 [("month", "Month"), ("area", "Area"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
+        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
+    )
+    rule = f"{DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}."
+    return Chart("adoption-abroad" if abroad else "adoption", title, description, _finish(chart, title, description), rows,
+                 [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
 
 def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: set[str] | None = None, title: str | None = None) -> Chart:
@@ -282,7 +276,7 @@ def build_charts(ds: Dataset) -> dict[str, Chart]:
     and provincial-level division whose subtree holds two or more documents, its documents per
     year (``jur-<id>``). Lower levels get none, so the chart count, and the build time it costs
     (each chart is also drawn as a static SVG), does not grow with the number of cities."""
-    charts = [adoption_chart(ds), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
+    charts = [adoption_chart(ds), adoption_chart(ds, abroad=True), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
               province_map_chart(ds, "../"), focus_spread_chart(ds), world_map_chart(ds, "../")]
     for jid, j in ds.jurisdictions.items():
         if j.level not in ("national", "supranational", "provincial-level"):
@@ -343,7 +337,7 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
     counts = base.mark_text(fontSize=10, dy=8).encode(x="col:O", y="row:O", text="documents:Q", color=ink)
     title = "Provincial-level divisions by research status"
     description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
-    spec = _finish(alt.layer(tiles, labels, counts), title, description)
+    spec = _finish(alt.layer(tiles, labels, counts).resolve_scale(color="independent"), title, description)
     spec["height"] = 380
     rule = ("Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
             f"in final form of the division and the places below it. N = {len(by_code)} divisions.")

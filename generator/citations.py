@@ -33,12 +33,11 @@ from ruamel.yaml import YAML
 
 from . import models, rules
 from .dates import csl_date
+from .loader import UNVERSIONED
 
 #: The author and publisher of atlas records.
 ATLAS = "Metaverse Policy Atlas"
 ATLAS_AUTHOR = "Metaverse Policy Atlas contributors"
-#: The version of a data folder without ``dataset.yaml`` (see :func:`generator.build.read_meta`).
-UNVERSIONED = "unversioned"
 #: The CSL style and locale used for the formatted line; both ship inside citeproc-py.
 STYLE = "harvard-cite-them-right"
 LOCALE = "en-GB"
@@ -245,7 +244,7 @@ def citation_cff(text: str, meta: dict) -> bytes:
     and ``repository-code`` from the settings (the latter left out in a local build without a
     repository), ``version`` and ``date-released`` from the data. Comments and order are kept.
 
-    A data folder without a version (:data:`UNVERSIONED`: test fixtures) keeps the file's.
+    A data folder without a version (:data:`generator.loader.UNVERSIONED`: test fixtures) keeps the file's.
 
     Raises:
         ValueError: the file's ``version`` differs from ``data/dataset.yaml``'s (bump both).

@@ -3,17 +3,57 @@
 
 from __future__ import annotations
 
+import errno
+import re
+import shlex
 import sys
 from pathlib import Path
 
 import click
 
 from .errors import AtlasError, DataInvalid
+from .terminal import terminal_line
 from .validate import validate_data
 
 DATA = Path("data")
 CACHE = Path(".cache")
 SCHEMA = Path("schema")
+
+
+def _python() -> str:
+    """This interpreter as a shell word that runs from the working directory: ``.venv/bin/python``
+    for the project's own environment, else an absolute path (a bare ``python`` may be another
+    interpreter without the project, or none at all)."""
+    exe, cwd = Path(sys.executable), Path.cwd()
+    if not exe.is_relative_to(cwd):
+        return shlex.quote(str(exe))
+    relative = exe.relative_to(cwd)
+    return shlex.quote(str(relative) if len(relative.parts) > 1 else f"./{relative}")
+
+
+def _require_site_extra() -> None:
+    """Fail with the command that installs the ``[site]`` extra of pyproject.toml when one of its
+    packages is missing (``make validate`` installs none of them), instead of a traceback on the
+    first import. The list is the installed project's metadata; nothing is checked when the
+    project is not installed (run from a source tree)."""
+    from importlib import metadata
+
+    try:
+        requires = metadata.requires("metaverse-policy-atlas") or []
+    except metadata.PackageNotFoundError:
+        return
+    missing = []
+    for requirement in requires:
+        name, _, marker = requirement.partition(";")
+        if 'extra == "site"' in marker.replace("'", '"'):
+            dist = re.split(r"[\s<>=!~\[(]", name.strip(), maxsplit=1)[0]
+            try:
+                metadata.distribution(dist)
+            except metadata.PackageNotFoundError:
+                missing.append(dist)
+    if missing:
+        others = f" and {len(missing) - 1} other package(s)" if len(missing) > 1 else ""
+        raise click.ClickException(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
 
 
 def _data_option(func):
@@ -25,7 +65,13 @@ def _data_option(func):
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Metaverse Policy Atlas: validate the records and build the site."""
-    ctx.obj = {"debug": debug}
+    ctx.ensure_object(dict).update(debug=debug, command=ctx.invoked_subcommand)  # the dict run() reads when a command fails
+
+
+def say(text: object, err: bool = False) -> None:
+    """Print one line of output that may hold contributor text, escaped by
+    :func:`generator.terminal.terminal_line` (one line, no workflow command)."""
+    click.echo(terminal_line(text), err=err)
 
 
 @main.command()
@@ -47,7 +93,7 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     wanted = {f.resolve() for f in files}
     problems = [p for p in result.problems if not wanted or Path(p.path).resolve() in wanted]
     for problem in problems:
-        click.echo(problem.format())
+        say(problem.format())
     files_with = len({p.path for p in problems})
     if problems:
         click.echo(f"{len(problems)} problem(s) in {files_with} file(s); {result.loaded.files} file(s) read.", err=False)
@@ -66,6 +112,7 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
     """Validate the data, generate the pages into content/ and build the site with MkDocs.
 
     Without --site-url and --repository the build is local: its links point at http://127.0.0.1:8000/."""
+    _require_site_extra()
     from .build import Paths, build as run_build
     from .settings import Settings, SettingsError
 
@@ -95,7 +142,8 @@ def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> 
         click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
         return
     path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
-    click.echo(f"Wrote {path}; fill it in, then run: python -m generator validate {path}")
+    data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
+    click.echo(f"Wrote {path}; fill it in, then run: {_python()} -m generator validate{data} {shlex.quote(str(path))}")
 
 
 @main.command()
@@ -114,6 +162,7 @@ def schema(out: Path) -> None:
 def serve(data_dir: Path, port: int) -> None:
     """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
     regenerate only the pages that change."""
+    _require_site_extra()
     from .serve import serve as run_serve
 
     run_serve(data_dir, port)
@@ -142,26 +191,65 @@ class _progress:
             self.status.stop()
 
 
-def run() -> None:
-    """Entry point that turns :class:`AtlasError` into a message and an exit code."""
+#: What to do about an operating-system error, by errno (the message names the file and the error).
+OS_ADVICE = {
+    errno.ENOSPC: "free some disk space and run again",
+    errno.EDQUOT: "free some space within your disk quota and run again",
+    errno.EROFS: "the file system is read-only: build into a writable folder (--site-dir, --content-dir) or remount it",
+    errno.EACCES: "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into another folder",
+    errno.EPERM: "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into another folder",
+    errno.ENOENT: "a file or folder is missing: check the path and run again",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and run again",
+}
+
+
+_KEPT = " The last good content/ and site/ were kept."
+
+
+def os_error_message(exc: OSError) -> str:
+    """Return one line for an operating-system error: what failed, on which file, what to do."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    where = f" ({exc.filename})" if exc.filename else ""
+    advice = OS_ADVICE.get(exc.errno, "check the file and run again")
+    return f"error: {exc.strerror or exc}{f' [{name}]' if name else ''}{where}; {advice}."
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point: run the command and turn every failure into one clear message and an exit
+    code (0 success, 1 invalid data or failed build, 2 usage error; 130 when interrupted).
+    Operating-system errors (disk full, read-only, permission) and unexpected errors print one
+    line saying what to do; a traceback only with ``--debug``."""
+    state = {"debug": False}
     try:
-        main(standalone_mode=False)
+        main(args=argv, standalone_mode=False, obj=state)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        say("Aborted.", err=True)
         sys.exit(130)
     except DataInvalid as exc:
         for problem in exc.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+            say(problem.format(), err=True)
+        say(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
         sys.exit(exc.exit_code)
-    except AtlasError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    except Exception as exc:  # the edge of the program: everything else becomes one line (issue 14)
+        if state["debug"]:
+            raise
+        say(_failure_message(exc) + (_KEPT if state.get("command") == "build" and not isinstance(exc, AtlasError) else ""), err=True)
+        sys.exit(exc.exit_code if isinstance(exc, AtlasError) else 1)
+
+
+def _failure_message(exc: Exception) -> str:
+    if isinstance(exc, AtlasError):
+        return f"error: {exc}"
+    if isinstance(exc, OSError):
+        return os_error_message(exc)
+    if isinstance(exc, MemoryError):
+        return "error: out of memory; close other programs or run on a larger machine."
+    return f"internal error ({type(exc).__name__}: {exc}); this is a bug in the generator: run again with --debug for the traceback and report it"
 
 
 @main.command()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
+import io
 import re
 from functools import lru_cache
 
@@ -42,6 +44,17 @@ def human_date(value: str | None) -> str:
     return f"{text} ({_QUAL[qual]})" if qual else text
 
 
+def parse_edtf_quiet(value: str):
+    """Parse ``value`` with the edtf library, keeping its output off the build's stdout (edtf 5.0.2
+    prints ``trying to Level1Interval.__init__(...)`` for some invalid strings, such as ``../5~``).
+
+    Raises:
+        edtf.parser.edtf_exceptions.EDTFParseException (and ValueError/TypeError on some inputs).
+    """
+    with contextlib.redirect_stdout(io.StringIO()):
+        return parse_edtf(value)
+
+
 @lru_cache(maxsize=65536)
 def edtf_bounds(value: str, fuzzy: bool = False) -> tuple[float, float]:
     """Return the earliest and latest moment an EDTF string can mean, in Unix seconds (UTC).
@@ -57,7 +70,7 @@ def edtf_bounds(value: str, fuzzy: bool = False) -> tuple[float, float]:
     simple = _interval_bounds(value, qualified=not fuzzy)
     if simple is not None:
         return simple
-    parsed = parse_edtf(value)
+    parsed = parse_edtf_quiet(value)
     lower, upper = (parsed.lower_fuzzy, parsed.upper_fuzzy) if fuzzy else (parsed.lower_strict, parsed.upper_strict)
     return _end(lower, float("-inf")), _end(upper, float("inf"))
 

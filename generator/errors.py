@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .terminal import visible
+
 #: Every error code the validator can report, with a one-line explanation. The contributor
 #: reference lists them; tests hold one bad-input fixture per code.
 CODES: dict[str, str] = {
@@ -47,6 +49,11 @@ CODES: dict[str, str] = {
     "invalid-code": "a code (ISO 3166, GB/T 2260, Wikidata) has the wrong form",
     "unknown-term": "a value is not in the controlled vocabulary",
     "misplaced-file": "a record's file name or folder does not match its id or kind",
+    "hidden-file": "a record file or folder has a hidden name (starting with a dot) and would be skipped",
+    "reversed-interval": "an EDTF interval ends before it starts",
+    "confusable-host": "a URL's host is not plain ASCII (mixed scripts, punycode) and has no idn_host marker",
+    "implausible-value": "a figure is outside the plausible range for its unit and not marked unusual_figure",
+    "dictionary-line": "a line of the search dictionary is not 'word [frequency] [tag]'",
     # cross-record
     "duplicate-id": "two records share an id (ignoring case)",
     "unknown-reference": "a reference names a record that does not exist",
@@ -90,9 +97,10 @@ class Problem:
             raise ValueError(f"unknown problem code {self.code!r}")
 
     def format(self) -> str:
-        """Return the problem as ``path:line:col: field: message [code]``."""
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{self.column}:{field} {self.message} [{self.code}]"
+        """Return the problem as ``path:line:col: field: message [code]``, on one line: path, field
+        and message pass :func:`generator.terminal.visible` (a newline in a value shows as ``\\n``)."""
+        field = f" {visible(self.field)}:" if self.field else ""
+        return f"{visible(self.path)}:{self.line}:{self.column}:{field} {visible(self.message)} [{self.code}]"
 
 
 class AtlasError(Exception):

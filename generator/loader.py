@@ -12,7 +12,13 @@ folder                   files                      model
 ``coverage/``            ``<jurisdiction>.yaml``    :class:`~generator.models.Coverage`
 ``corrections/``         ``<day>-<record>.yaml``    :class:`~generator.models.Correction`
 ``redirects/``           ``<old-id>.yaml``          :class:`~generator.models.Redirect`
+``dataset.yaml``         (one file, optional)       :class:`~generator.models.DatasetInfo`
+``search/``              ``jieba_userdict.txt``     lines ``word [frequency] [tag]`` (optional)
 =======================  =========================  ==================================
+
+Every file is read by the same hardened readers (:mod:`generator.yamlio`, :mod:`generator.csvio`,
+:mod:`generator.userdict`) and reported in the same format; no file is read through a symbolic
+link, and a record file or folder with a hidden name (``.draft.yaml``) is reported, not skipped.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pydantic import ValidationError
 from . import models
 from .csvio import parse_csv
 from .errors import Problem
+from .userdict import USERDICT, parse_userdict
 from .yamlio import Parsed, dotted, parse_yaml
 
 #: Record folders: name → (model, allowed suffixes).
@@ -38,6 +45,7 @@ FOLDERS = {
     "corrections": (models.Correction, (".yaml",)),
     "redirects": (models.Redirect, (".yaml",)),
 }
+DATASET_INFO = "dataset.yaml"
 VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "metrics", "units", "themes", "scopes", "official_hosts")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
@@ -72,6 +80,8 @@ class Loaded:
     records: dict = field(default_factory=lambda: {name: [] for name in FOLDERS})
     vocab: dict = field(default_factory=dict)
     vocab_located: list = field(default_factory=list)
+    info: models.DatasetInfo | None = None
+    """``dataset.yaml``, when present and valid."""
     problems: list = field(default_factory=list)
     files: int = 0
 
@@ -102,6 +112,8 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
         loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))
         return loaded
     cache = _Cache(memory)
+    _load_info(data_dir / DATASET_INFO, loaded, cache)
+    _check_userdict(data_dir / USERDICT, loaded)
     for name in VOCABULARIES:
         path = data_dir / "vocab" / f"{name}.yaml"
         loaded.vocab[name] = _load_vocab(path, loaded, cache)
@@ -119,12 +131,18 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
 def _files(folder: Path, suffixes: tuple[str, ...], loaded: Loaded) -> list[Path]:
     if not folder.is_dir():
         return []
+    if folder.is_symlink():
+        loaded.problems.append(Problem(str(folder), 0, 0, "", "misplaced-file", "this folder is a link; records are read only from real folders: move the files here"))
+        return []
     found = []
     for root, dirs, names in os.walk(folder):
-        dirs.sort()
+        dirs[:] = sorted(_subfolders(Path(root), dirs, suffixes, loaded))
         for name in sorted(names):
             path = Path(root) / name
-            if name in IGNORED_NAMES or name.startswith("."):
+            if name in IGNORED_NAMES or (name.startswith(".") and path.suffix not in suffixes):
+                continue  # .DS_Store, editor swap files: not records
+            if name.startswith("."):
+                loaded.problems.append(Problem(str(path), 0, 0, "", "hidden-file", f"a hidden file is not read; rename it without the leading dot, or move it out of {folder}"))
                 continue
             if path.suffix not in suffixes or path.is_symlink():
                 why = "a link" if path.is_symlink() else f"not a {' or '.join(suffixes)} file"
@@ -134,10 +152,69 @@ def _files(folder: Path, suffixes: tuple[str, ...], loaded: Loaded) -> list[Path
     return found
 
 
+def _subfolders(root: Path, names: list[str], suffixes: tuple[str, ...], loaded: Loaded) -> list[str]:
+    """Return the sub-folders of ``root`` to walk; report hidden and linked ones (not walked)."""
+    keep = []
+    for name in names:
+        path = root / name
+        if path.is_symlink():
+            loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", "this folder is a link; records are read only from real folders: move the files here"))
+        elif name.startswith("."):
+            loaded.problems.append(Problem(str(path), 0, 0, "", "hidden-file", f"a hidden folder is not read; rename it without the leading dot (record files end in {' or '.join(suffixes)})"))
+        else:
+            keep.append(name)
+    return keep
+
+
+def _regular_file(path: Path, loaded: Loaded, what: str) -> bool:
+    """True when ``path`` is a regular file and not a link; a link or a folder is reported."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        why = "a link" if path.is_symlink() else "not a file"
+        loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", f"the {what} is {why}; put the file itself here"))
+        return False
+    return path.is_file()
+
+
+def _load_info(path: Path, loaded: Loaded, cache: "_Cache") -> None:
+    if not path.exists() and not path.is_symlink():
+        return  # optional: the build says "unversioned"
+    if not _regular_file(path, loaded, "dataset file"):
+        return
+    parsed = cache.parse(path, models.DatasetInfo)[0]
+    loaded.problems.extend(parsed.problems)
+    if parsed.value is not None:
+        located = _model(models.DatasetInfo, parsed, str(path), loaded)
+        loaded.info = located.record if located else None
+
+
+#: The version of a data folder without a valid ``dataset.yaml`` (test fixtures).
+UNVERSIONED = "unversioned"
+
+
+def dataset_version(data_dir: Path) -> str:
+    """Return the ``version`` of ``data_dir/dataset.yaml`` read by the hardened reader, or
+    :data:`UNVERSIONED` when the file is absent or invalid (validation reports why)."""
+    loaded = Loaded()
+    _load_info(data_dir / DATASET_INFO, loaded, _Cache())
+    return loaded.info.version if loaded.info else UNVERSIONED
+
+
+def _check_userdict(path: Path, loaded: Loaded) -> None:
+    if not path.exists() and not path.is_symlink():
+        return  # optional: only the Chinese search uses it
+    if _regular_file(path, loaded, "search dictionary"):
+        try:
+            loaded.problems.extend(parse_userdict(path.read_bytes(), str(path)))
+        except OSError as exc:
+            loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})"))
+
+
 def _load_vocab(path: Path, loaded: Loaded, cache: "_Cache") -> dict:
     terms: dict = {}
-    if not path.is_file():
-        loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", "the vocabulary file is missing"))
+    if path.is_symlink() or not path.is_file():
+        if not _regular_file(path, loaded, "vocabulary file"):
+            if not path.is_symlink() and not path.exists():
+                loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", "the vocabulary file is missing"))
         return terms
     parsed = cache.parse(path, models.Term)[0]
     loaded.problems.extend(parsed.problems)
@@ -194,7 +271,7 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
         return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
-    if kind in ("invalid_edtf", "invalid_url", "look_alike_character"):
+    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.SLUG_RE:

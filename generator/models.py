@@ -19,16 +19,15 @@ them (``python -m generator schema``), and a test fails when one is missing.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from edtf import parse_edtf
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from .dates import fast_edtf_valid
+from .dates import edtf_bounds, fast_edtf_valid, parse_edtf_quiet
+from .urls import url_problem
 
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -40,7 +39,7 @@ def _is_edtf(value: str) -> bool:
     if fast_edtf_valid(value):
         return True
     try:
-        parse_edtf(value)
+        parse_edtf_quiet(value)
     except Exception:  # edtf raises EDTFParseException, and ValueError/TypeError on some inputs
         return False
     return True
@@ -55,6 +54,13 @@ def _edtf(value: str) -> str:
             "2021-11~ (approximate) or 2022/2025 (interval)",
             {"value": value},
         )
+    if "/" in value:
+        try:
+            start, end = edtf_bounds(value)
+        except (TypeError, ValueError):  # a form whose bounds the edtf library cannot compute: no order to check
+            start, end = 0, 0
+        if start > end:
+            raise PydanticCustomError("reversed_interval", "the interval '{value}' ends before it starts; write the earlier date first", {"value": value})
     return value
 
 
@@ -70,9 +76,11 @@ def _no_look_alikes(value):
 
 
 def _http_url(value: str) -> str:
-    """Check ``value`` is an absolute http or https URL without spaces."""
-    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+([/?#][^\s]*)?$", value):
-        raise PydanticCustomError("invalid_url", "'{value}' is not an absolute http(s) URL", {"value": value[:200]})
+    """Check ``value`` by the rules of :func:`generator.urls.url_problem` (http(s), no userinfo,
+    backslash, quote or space); the reason is the message."""
+    reason = url_problem(value)
+    if reason:
+        raise PydanticCustomError("invalid_url", "'{value}': {reason}", {"value": value[:200], "reason": reason})
     return value
 
 
@@ -175,6 +183,9 @@ class Source(Record):
     """The day the page was read (YYYY-MM-DD)."""
     archive_url: Url | None = None
     """An archived copy actually seen; never built from a pattern."""
+    idn_host: Text | None = None
+    """Only for a URL whose host is not plain ASCII or is punycode (``xn--``): the host again, in
+    Unicode (``例子.中国``), confirming it was checked letter by letter and is no look-alike."""
     note: RichText | None = None
     """What the page supports, or its limits (Markdown)."""
 
@@ -361,6 +372,9 @@ class Target(Record):
     """Once the deadline has passed: achieved, not achieved or unknown, with sources."""
     note: RichText | None = None
     """Anything a reader needs to read the figure right (Markdown)."""
+    unusual_figure: Text | None = None
+    """Only when a figure is outside the plausible range for its unit (zero, or above the limit in
+    ``generator/plausibility.py``) and is really what the source says: why, in a sentence."""
 
 
 #: Document kinds that are official actions, not issued documents: recorded, counted apart
@@ -500,3 +514,10 @@ KINDS = {
     "coverage": Coverage,
     "jurisdiction": Jurisdiction,
 }
+
+
+class DatasetInfo(Record):
+    """The dataset's release facts, in ``data/dataset.yaml``."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    """The release, as MAJOR.MINOR.PATCH (``0.1.0``); bumped when a release is cut."""

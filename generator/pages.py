@@ -24,6 +24,7 @@ from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
 from .render import Safe, human_amount, render
+from .search import document_title
 
 
 def doc_page(doc_id: str) -> str:
@@ -312,7 +313,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
               "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page, "is_issued": is_issued_document,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
-              "source_ids": document_source_ids, "counting_rule": rules.COUNTING_RULE,
+              "source_ids": document_source_ids, "document_title": document_title, "counting_rule": rules.COUNTING_RULE,
               "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,
               "counted_keys": {r.key for r in ds.counted_rows}}
     common["own_grades"] = lambda docs: sorted(Counter(ds.reliability(d) for d in docs).items(), key=lambda kv: list(rules.GRADES).index(kv[0]))

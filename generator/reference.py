@@ -37,6 +37,7 @@ DOCUMENTED = [
     (models.Correction, "data/corrections/<day>-<record>.yaml"),
     (models.Redirect, "data/redirects/<old-id>.yaml"),
     (models.Term, "entries of data/vocab/<name>.yaml"),
+    (models.DatasetInfo, "data/dataset.yaml"),
 ]
 
 #: Models exported as JSON Schema files: file stem → model.
@@ -78,7 +79,7 @@ def reference_markdown() -> str:
             meaning = " ".join((f.description or "").split()).replace("|", "\\|")
             lines.append(f"| `{name}` | {_type_name(f.annotation)} | {required} | {meaning} |")
         lines.append("")
-    lines += ["## Error codes { #error-codes }", "", "`python -m generator validate` prints each problem as `path:line:col: field: message [code]`.", "",
+    lines += ["## Error codes { #error-codes }", "", "`make validate` (or `.venv/bin/python -m generator validate FILE ...`) prints each problem as `path:line:col: field: message [code]`.", "",
               "| Code | Meaning |", "|---|---|"]
     lines += [f"| `{code}` | {cell(text)} |" for code, text in CODES.items()]
     return "\n".join(lines) + "\n"

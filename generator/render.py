@@ -16,7 +16,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import escape
-from .richtext import render_rich
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -57,6 +56,10 @@ def environment() -> jinja2.Environment:
     Markdown or HTML), ``num`` (a number with thousands separators), ``code`` (the inside of a
     fenced code block, with an indent).
     """
+    # Imported here: `python -m generator new` reads TEMPLATES without the site's dependencies
+    # (markdown-it-py is in the [site] extra, see pyproject.toml).
+    from .richtext import render_rich
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         # Autoescape only marks macro output as Markup; _finalize refuses every plain string

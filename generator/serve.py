@@ -18,6 +18,7 @@ from watchfiles import watch
 from .build import Paths, Preview, regenerate
 from .errors import AtlasError, DataInvalid
 from .render import TEMPLATES, environment
+from .terminal import terminal_line
 
 
 def _regenerate(paths: Paths, preview: Preview) -> None:
@@ -26,11 +27,11 @@ def _regenerate(paths: Paths, preview: Preview) -> None:
         report, changed = regenerate(paths, preview)
     except DataInvalid as exc:
         for problem in exc.problems:
-            click.echo(problem.format(), err=True)
+            click.echo(terminal_line(problem.format()), err=True)
         click.echo(f"{len(exc.problems)} problem(s); the preview keeps the last good pages.", err=True)
         return
     except AtlasError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(terminal_line(f"error: {exc}"), err=True)
         return
     click.echo(f"Regenerated in {time.perf_counter() - start:.2f}s: {len(changed)} file(s) changed of {report.files}.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import pickle
@@ -111,9 +112,15 @@ def _read_result(cache_dir: Path | None, key: str | None) -> Validated | None:
 
 
 def _write_result(cache_dir: Path | None, key: str | None, result: Validated) -> None:
+    """Keep the result for the next run; a cache that cannot be written (disk full, read-only)
+    only costs speed, so the error is dropped."""
     if not cache_dir or not key:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache_dir / "validated.tmp"
-    tmp.write_bytes(pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(cache_dir / "validated.pickle")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cache_dir / "validated.pickle")
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

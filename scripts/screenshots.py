@@ -1,6 +1,6 @@
 """Take the README's screenshots from a real build: home, a jurisdiction, the targets explorer, the map.
 
-Usage (after `make site`, Chromium from Debian's package):
+Usage (after `make site` and `make test`, which installs Playwright; Chromium from Debian's package):
 
     .venv/bin/python scripts/screenshots.py [--site-dir site] [--out docs/screenshots]
     .venv/bin/python scripts/screenshots.py --out /tmp/shots --widths 390,1366 --full-page \

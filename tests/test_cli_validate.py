@@ -100,3 +100,55 @@ def test_files_filter_with_missing_file(two_problems: Path) -> None:
     result = run_cli("validate", "--no-cache", "--data", "data", "data/sources/typo.yaml", cwd=two_problems)
     assert result.returncode == 2
     assert "no such file: data/sources/typo.yaml" in result.stderr
+
+
+def test_echoed_values_are_one_escaped_line_and_never_a_workflow_command(tmp_path: Path) -> None:
+    """A value with a newline and ``::warning::``, and a key with a right-to-left override, each
+    give one line, with the characters shown as escapes (issue 14)."""
+    copy_valid(tmp_path / "data")
+    final = tmp_path / FINAL
+    final.write_text(final.read_text("utf-8").replace("kind: action-plan", 'kind: "x\\n::warning::owned"\n"k\u202eind": 1', 1), "utf-8")
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    _no_traceback(result)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and not [line for line in lines if line.lstrip().startswith("::")]
+    assert f"{FINAL}:9:1: kind: 'x\\n::warning::owned' is not an id: use lowercase ASCII letters, digits and single hyphens [invalid-id]" in lines
+    assert f"{FINAL}:10:1: k\\u202eind: 'k\\u202eind' is not a field of this record; check the spelling (see the contributor reference) [unknown-field]" in lines
+    assert "\u202e" not in result.stdout
+
+
+def test_a_line_starting_with_two_colons_is_defused() -> None:
+    from generator.terminal import terminal_line, visible
+
+    assert terminal_line("::error file=x::owned") == "\\x3a:error file=x::owned"
+    assert terminal_line("  ::add-mask::x") == "  \\x3a:add-mask::x"
+    assert visible("a\tb\r\n\u2066c\u200b") == "a\\tb\\r\\n\\u2066c\\u200b"
+    assert visible(visible("a\nb")) == "a\\nb" and terminal_line("plain 元宇宙") == "plain 元宇宙"
+
+
+def test_the_edtf_library_prints_nothing(tmp_path: Path) -> None:
+    """edtf 5.0.2 prints 'trying to Level1Interval.__init__' for some strings; the output holds
+    only the problem lines."""
+    copy_valid(tmp_path / "data")
+    final = tmp_path / FINAL
+    final.write_text(final.read_text("utf-8").replace("period: 2022/2025", "period: ../5~", 1), "utf-8")
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    assert result.returncode == 1 and "trying to" not in result.stdout + result.stderr
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()[:-1]] == ["evidence.0", "dates.period"]  # the coverage cites the document that failed
+
+
+def test_links_are_reported_and_not_followed(tmp_path: Path) -> None:
+    data = copy_valid(tmp_path / "data")
+    units = data / "vocab/units.yaml"
+    units.rename(tmp_path / "units.yaml")
+    units.symlink_to(tmp_path / "units.yaml")
+    (tmp_path / "more").mkdir()
+    (data / "documents/linked").symlink_to(tmp_path / "more")
+    (data / "dataset.yaml").symlink_to(tmp_path / "units.yaml")
+    result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
+    problems = [line for line in result.stdout.splitlines() if "[misplaced-file]" in line]
+    assert problems == [
+        "data/dataset.yaml:0:0: the dataset file is a link; put the file itself here [misplaced-file]",
+        "data/documents/linked:0:0: this folder is a link; records are read only from real folders: move the files here [misplaced-file]",
+        "data/vocab/units.yaml:0:0: the vocabulary file is a link; put the file itself here [misplaced-file]",
+    ]

@@ -8,9 +8,12 @@ names a real file (or the data folder itself, for ``no-records``).
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import VALID_DIR, copy_valid
@@ -19,6 +22,8 @@ from ruamel.yaml import YAML
 
 from generator import models
 from generator.errors import CODES
+from generator.terminal import _INVISIBLE, terminal_line
+from generator.urls import url_problem
 from generator.validate import validate_data
 from generator.yamlio import parse_yaml
 
@@ -41,6 +46,7 @@ def check_invariants(data_dir: Path) -> list:
         assert p.line >= 0 and p.column >= 0
         assert Path(p.path).is_file() or Path(p.path) == data_dir, p.path
         assert p.message and "\n" not in p.format()
+        assert not _INVISIBLE.search(terminal_line(p.format())), p.format()  # one visible line
     return problems
 
 
@@ -90,6 +96,58 @@ def test_yamlish_text_as_document(data_dir: Path, text: str, encoding: str) -> N
 @given(text=YAMLISH)
 def test_yamlish_text_replacing_a_vocabulary(data_dir: Path, text: str) -> None:
     validate_with(data_dir, "vocab/units.yaml", text.encode("utf-8", errors="replace"))
+
+
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=600), YAMLISH.map(lambda t: t.encode("utf-8", errors="replace"))),
+       vocab=st.sampled_from(["levels", "document_kinds", "statuses", "units", "themes"]))
+def test_random_bytes_as_a_vocabulary(data_dir: Path, content: bytes, vocab: str) -> None:
+    validate_with(data_dir, f"vocab/{vocab}.yaml", content)
+
+
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=600), YAMLISH.map(lambda t: t.encode("utf-8", errors="replace"))))
+def test_random_dataset_yaml(data_dir: Path, content: bytes) -> None:
+    validate_with(data_dir, "dataset.yaml", content)
+
+
+@FUZZ
+@given(info=st.dictionaries(st.sampled_from(["version", "name", "", "terms"]), st.deferred(lambda: JSONISH), max_size=3))
+def test_dataset_yaml_with_random_values(data_dir: Path, info: dict) -> None:
+    problems = validate_with(data_dir, "dataset.yaml", _dump(info))
+    valid = set(info) == {"version"} and isinstance(info["version"], str) and bool(re.fullmatch(r"\d+\.\d+\.\d+", info["version"]))
+    assert (problems == []) == valid, problems
+
+
+@FUZZ
+@given(text=st.lists(st.one_of(st.sampled_from(["元宇宙 20000 n", "专精特新", "a b c d", "x 1", "x n", "", " ", "\t", "\u202e", "\r"]),
+                               st.text(max_size=12)), max_size=8).map("\n".join),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_random_search_dictionary(data_dir: Path, text: str, encoding: str) -> None:
+    (data_dir / "search").mkdir(exist_ok=True)
+    validate_with(data_dir, "search/jieba_userdict.txt", text.encode(encoding, errors="replace"))
+
+
+URL_PARTS = st.sampled_from(["https://", "http://", "javascript:", "ftp://", "//", "www.gov.cn", "www.gоv.cn", "xn--fsqu00a.xn--fiqs8s", "例子.中国",
+                             "@", ":", ":80", ":8x", "/", "\\", '"', "'", "<", " ", "\n", "?", "#", "%2F", "evil.example", "a.b", "..", "\u202e"])
+
+
+@FUZZ
+@given(url=st.lists(st.one_of(URL_PARTS, st.text(max_size=4)), max_size=8).map("".join))
+def test_random_source_urls(data_dir: Path, url: str) -> None:
+    """Whatever the URL, validation reports it on the url field or accepts it; an accepted one is
+    http(s) with a dotted host, and no user information, backslash, quote, space or control."""
+    rel = "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
+    text = (VALID_DIR / rel).read_text("utf-8")
+    text = re.sub(r"(?m)^url: .*$", lambda m: "url: " + json.dumps(url, ensure_ascii=False), text, count=1)  # a JSON string is a YAML double-quoted scalar
+    problems = validate_with(data_dir, rel, text.encode("utf-8", errors="replace"))
+    reported = [p for p in problems if p.field == "url"]
+    if url_problem(url) is None and not reported:
+        parts = urlsplit(url)
+        assert parts.scheme in ("http", "https") and "@" not in parts.netloc and "." in (parts.hostname or ""), url
+        assert not re.search(r"[\\\"'<>`\s\x00-\x1f]", url), url
+    elif url_problem(url) is not None:
+        assert problems, url  # reported, on the url field or as the file's text
 
 
 # --- random CSV ------------------------------------------------------------------------------

@@ -144,8 +144,8 @@ def free_text_fields(model: type[models.Record]) -> dict:
 
 def test_free_text_fields_are_found_from_the_models():
     assert free_text_fields(models.Title) == {"original": "text", "en": "text", "zh": "text", "alternatives": "texts"}
-    assert set(free_text_fields(models.Source)) == {"title", "title_en", "publisher", "original_publisher", "note"}
-    assert set(free_text_fields(models.Target)) == {"subject", "as_stated", "baseline", "locator", "sources", "outcome", "note"}
+    assert set(free_text_fields(models.Source)) == {"title", "title_en", "publisher", "original_publisher", "note", "idn_host"}
+    assert set(free_text_fields(models.Target)) == {"subject", "as_stated", "baseline", "locator", "sources", "outcome", "note", "unusual_figure"}
     assert "url" not in free_text_fields(models.Source) and "deadline" not in free_text_fields(models.Target)
 
 

@@ -155,7 +155,7 @@ def test_uncounted_targets_change_no_default_figure(tmp_path: Path):
 def real():
     ds = build_dataset(require_valid(ROOT / "data").loaded, ROOT / "data", AS_OF)
     charts = build_charts(ds)
-    meta = {"version": "0", "data_as_of": AS_OF, "settings": Settings(), "figures": headline_figures(ds)}
+    meta = {"version": "0", "data_as_of": AS_OF, "settings": Settings.from_options(), "figures": headline_figures(ds)}
     return ds, charts, render_pages(ds, charts, {}, meta)
 
 

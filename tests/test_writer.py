@@ -69,12 +69,91 @@ def test_paths_cannot_escape(tmp_path, rel):
             writer.sync_tree({rel: b"x"}, tmp_path / "served")
 
 
-def test_recover_restores_folder_after_kill_between_renames(tmp_path):
+def test_recover_finishes_a_journaled_swap_after_kill_between_renames(tmp_path, monkeypatch):
+    one, two = tmp_path / "content", tmp_path / "site"
+    writer.swap_in([(writer.stage_tree({"a": b"v1"}, one), one), (writer.stage_tree({"b": b"v1"}, two), two)])
+    staged = [(writer.stage_tree({"a": b"v2"}, one), one), (writer.stage_tree({"b": b"v2"}, two), two)]
+
+    class Killed(BaseException):
+        pass
+
+    def kill(step):
+        if step == "site aside":
+            raise Killed  # stands for SIGKILL: the except clause below is never reached by a real kill
+
+    monkeypatch.setattr(writer, "_reached", kill)
+    monkeypatch.setattr(writer.os, "rename", _no_undo_after(Killed, writer.os.rename))
+    with pytest.raises(Killed):
+        writer.swap_in(staged)
+    monkeypatch.undo()
+    assert not two.exists() and (tmp_path / writer.JOURNAL).is_file()  # new content, no site: a kill here
+    writer.recover(one, two)
+    assert (_tree(one)["a"], _tree(two)["b"]) == (b"v2", b"v2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def _no_undo_after(exc_type, rename):
+    """A rename that refuses to run once ``exc_type`` was raised (so the undo of a real process
+    that was killed does not happen)."""
+
+    def guarded(src, dst):
+        import sys
+
+        if sys.exc_info()[0] is exc_type:
+            raise exc_type
+        return rename(src, dst)
+
+    return guarded
+
+
+def test_recover_removes_every_temporary_folder_without_a_journal(tmp_path):
     dest = tmp_path / "site"
     writer.swap_in([(writer.stage_tree({"i.html": b"v1"}, dest), dest)])
-    aside = tmp_path / ".site.old-xyz"
-    dest.rename(aside)  # killed after moving the old folder aside
-    (tmp_path / ".site.tmp-abc").mkdir()
-    writer.recover(dest)
-    assert (dest / "i.html").read_bytes() == b"v1"
+    for name in (".atlas-site.tmp-abc", ".atlas-site.old-def", ".atlas-zensical.project-x", ".site.tmp-legacy", ".zensical.tmp-legacy"):
+        (tmp_path / name / "sub").mkdir(parents=True)
+        (tmp_path / name / "sub" / "f").write_text("x")
+        (tmp_path / name / "sub").chmod(0o500)  # read-only inside: removed all the same
+    (tmp_path / (writer.JOURNAL + ".tmp")).write_text("[")
+    writer.recover(tmp_path / "content", dest)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert _tree(dest)["i.html"] == b"v1"
+
+
+def test_folders_get_the_umask_mode_of_mkdir(tmp_path):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        dest = tmp_path / "content"
+        writer.swap_in([(writer.stage_tree({"a/b.md": b"1"}, dest), dest)])
+        (tmp_path / "plain").mkdir()
+    finally:
+        os.umask(old)
+    assert oct(dest.stat().st_mode & 0o777) == oct((tmp_path / "plain").stat().st_mode & 0o777) == "0o750"
+    assert oct((dest / "a").stat().st_mode & 0o777) == "0o750"
+
+
+def test_site_extras_are_copied_and_listed(tmp_path):
+    extras, site = tmp_path / "extra", tmp_path / "built"
+    (extras / ".well-known").mkdir(parents=True)
+    (extras / "CNAME").write_text("atlas.example.org\n")
+    (extras / ".nojekyll").write_text("")
+    (extras / ".well-known" / "security.txt").write_text("Contact: x\n")
+    site.mkdir()
+    (site / "index.html").write_text("<p>")
+    assert writer.add_extras(extras, site) == [".nojekyll", ".well-known/security.txt", "CNAME"]
+    writer.write_manifest(site)
+    writer.check_owned(site)  # everything listed
+    (extras / "index.html").write_text("mine")
+    with pytest.raises(BuildFailed, match="which the site engine wrote"):
+        writer.add_extras(extras, site)
+    (site / "stray.txt").write_text("x")
+    with pytest.raises(BuildFailed, match="stray.txt was not written by the generator; put it elsewhere"):
+        writer.check_owned(site, "put it elsewhere")
+
+
+def test_a_folder_without_manifest_is_not_replaced(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "CNAME").write_text("x")
+    with pytest.raises(BuildFailed, match="has no readable .atlas-manifest.json"):
+        writer.check_owned(tmp_path / "site", "keep files in pages/site-extra/")

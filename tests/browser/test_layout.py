@@ -74,8 +74,11 @@ def test_no_page_is_wider_than_the_viewport(real_site, browser, viewport):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_pages_with_scripts_stay_within_the_viewport(real_site, browser, viewport):
+    """Pages with charts and filter bars, drawn: no overflow, and Vega prints no warning."""
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
+    warnings = []
+    page.on("console", lambda m: warnings.append((page.url, m.text)) if m.type == "warning" else None)
     wide = {}
     for path in ("", "targets/", "documents/", "jurisdictions/", "compare/", "coverage/", "map/", "timeline/",
                  "jurisdictions/cn-shanghai/", "jurisdictions/cn/"):
@@ -88,6 +91,46 @@ def test_pages_with_scripts_stay_within_the_viewport(real_site, browser, viewpor
             wide[path] = measured
     context.close()
     assert wide == {}
+    assert warnings == []
+
+
+_TILES = """() => {
+  const svg = document.querySelector('#chart-province-map .atlas-chart svg');
+  const fills = [...svg.querySelectorAll('g.mark-rect path')].map(p => getComputedStyle(p).fill);
+  const inks = [...svg.querySelectorAll('g.mark-text')][0];
+  return {fills, inks: [...inks.querySelectorAll('text')].map(t => getComputedStyle(t).fill)};
+}"""
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    return tuple(int(v) / 255 for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(c):
+        lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in _rgb(c)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser, scheme):
+    """The tile map as drawn in each colour scheme: every label has 4.5:1 contrast on its tile, and
+    no chart on the home page has more colour categories than its palette has colours."""
+    context = browser.new_context(viewport=VIEWPORTS["laptop"], color_scheme="dark" if scheme == "slate" else "light")
+    page = context.new_page()
+    page.add_init_script(f"localStorage.setItem('/.__palette', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: '{scheme}'}}}}))")
+    page.goto(real_site.url)
+    page.wait_for_function("() => document.querySelector('#chart-province-map .atlas-chart[data-atlas-chart=drawn] svg')")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    tiles = page.evaluate(_TILES)
+    assert len(tiles["fills"]) == 34 and len(tiles["inks"]) == 34
+    ratios = [_contrast(fill, ink) for fill, ink in zip(tiles["fills"], tiles["inks"])]
+    assert min(ratios) >= 4.5, sorted(ratios)[:3]
+    legends = page.evaluate("[...document.querySelectorAll('.atlas-chart svg g.mark-symbol.role-legend-symbol')].map(g => g.querySelectorAll('path').length)")
+    assert legends and max(legends) <= 10
+    context.close()
 
 
 def test_key_columns_visible_on_a_laptop(real_site, browser):
