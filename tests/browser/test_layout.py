@@ -8,6 +8,7 @@ load again with it, so the drawn charts and filter bars are measured too.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -120,7 +121,8 @@ def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser
     no chart on the home page has more colour categories than its palette has colours."""
     context = browser.new_context(viewport=VIEWPORTS["laptop"], color_scheme="dark" if scheme == "slate" else "light")
     page = context.new_page()
-    page.add_init_script(f"localStorage.setItem('/.__palette', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: '{scheme}'}}}}))")
+    key = urlsplit(real_site.url).path + ".__palette"  # Material scopes its storage by the site's path
+    page.add_init_script(f"localStorage.setItem('{key}', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: '{scheme}'}}}}))")
     page.goto(real_site.url)
     page.wait_for_function("() => document.querySelector('#chart-province-map .atlas-chart[data-atlas-chart=drawn] svg')")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
