@@ -43,7 +43,7 @@ KINDS = (
 )
 
 _REFERENCE = re.compile(r"&(?!(?:amp|lt|gt);)(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_UNIT = re.compile("(?<=[0-9]) ?\u200b(?=[\u3400-\u9fff])")
+_UNIT = re.compile("(?<=[0-9])\u200b(?=[\u3400-\u9fff])")
 _GROUPED = re.compile("(?<![0-9,.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{4,})(?![0-9,])([\u3400-\u9fff]*)")
 _HAN_END = re.compile("^(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])$")
 _HAN = re.compile("[\u3400-\u9fff]")
@@ -90,13 +90,20 @@ def document_title(doc: models.Document, ds: Dataset) -> str:
 JIEBA_WORDS = ".search/jieba_words.txt"
 
 
+#: The longest place name :func:`jieba_words` keeps whole (characters).
+LONGEST_NAME = 4
+
+
 def jieba_words(ds: Dataset) -> str:
     """Return a jieba user dictionary (``word frequency tag`` lines, the format of
-    ``data/search/jieba_userdict.txt``) of every jurisdiction's Chinese name and its short form
-    (:func:`short_zh`), sorted. Without it jieba cuts names it does not know into pieces (埼玉县 →
-    埼 玉县) and the place cannot be found; the names live in ``data/jurisdictions/``, so the
-    dictionary is derived from them rather than kept by hand."""
-    names = sorted({n for j in ds.jurisdictions.values() for n in (j.name_zh, short_zh(j.name_zh)) if _HAN.search(n)})
+    ``data/search/jieba_userdict.txt``) of the jurisdictions' Chinese names and short forms
+    (:func:`short_zh`) of two to :data:`LONGEST_NAME` characters, sorted. Without it jieba cuts
+    names it does not know into pieces (埼玉县 → 埼 玉县) and the place cannot be found; the names
+    live in ``data/jurisdictions/``, so the dictionary is derived from them rather than kept by
+    hand. Longer names (拉萨经济技术开发区) stay out: the browser can only search a Chinese query
+    by index words shorter than it (拉萨* 经济* 技术开发*), which a name kept whole never matches."""
+    names = sorted({n for j in ds.jurisdictions.values() for n in (j.name_zh, short_zh(j.name_zh))
+                    if _HAN.search(n) and 2 <= len(n) <= LONGEST_NAME})
     return "".join(f"{name} 20000 ns\n" for name in names)
 
 
@@ -110,7 +117,7 @@ def index_entry(entry: dict) -> dict:
     - **A unit stays with its number.** The Chinese word right after a number (jieba's ``3500``
       U+200B ``亿元``, ``100`` U+200B ``家``) is joined to it: ``3500亿元``, ``100家``. The browser
       searches every query term as a prefix, so "10亿元" then finds 10亿元 and not 100亿元 or
-      10 of anything. (After a space, ``15 个``, the unit stays a word of its own.)
+      10 of anything. (After a space, ``15 个``, a one-character unit is dropped like any other.)
     - **No one-character Chinese words.** The separator drops every other one-character Chinese
       segment (one between two U+200B marks; a field that starts or ends in Chinese gets the mark
       Material stripped there back), because the browser cuts a Chinese query at the longest
@@ -124,7 +131,7 @@ def index_entry(entry: dict) -> dict:
     out = dict(entry)
     for key in ("title", "text"):
         if isinstance(out.get(key), str):
-            out[key] = _UNIT.sub(_glue, _HAN_END.sub("\u200b", _plain(out[key])))
+            out[key] = _UNIT.sub("", _HAN_END.sub("\u200b", _plain(out[key])))
     if isinstance(out.get("tags"), list):
         out["tags"] = [_plain(t) if isinstance(t, str) else t for t in out["tags"]]
     numbers = other_forms(f"{out.get('title', '')} {out.get('text', '')}")
@@ -149,11 +156,6 @@ def other_forms(text: str) -> str:
         elif unit and unit[0] not in _DATE_UNITS:
             forms[f"{int(number):,}{unit}"] = None
     return " ".join(forms)
-
-
-def _glue(match: re.Match) -> str:
-    """Drop the segment mark between a number and its unit; keep a space that was written."""
-    return match.group(0).replace("\u200b", "")
 
 
 def _plain(text: str) -> str:
