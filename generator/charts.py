@@ -222,6 +222,13 @@ def _top_jurisdictions(ds: Dataset, entries: dict[tuple[str, str], dict], rank) 
     return rows, len(by_jid)
 
 
+def _band_height(rows: list[dict], per_row: int) -> int:
+    """A fixed height in pixels for a chart with one band per row (a jurisdiction and metric):
+    ``per_row`` pixels a row. A fixed number, not Vega-Lite's ``{"step": n}``: with a container
+    width, a discrete height makes Vega-Lite warn that it drops fit-y in the browser."""
+    return max(80, per_row * len(rows))
+
+
 def _target_rule(targets: int, jurisdictions: int) -> str:
     """The caption line of a target chart: the counting rule and N."""
     return f"Counted: {rules.COUNTING_RULE}. N = {targets} targets of {jurisdictions} jurisdictions."
@@ -265,7 +272,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
                  alt.Tooltip("targets:Q", title="targets of this metric")],
     )
     spec = _finish(chart, title, description)
-    spec["height"] = {"step": 14}
+    spec["height"] = _band_height(rows, 14)
     return Chart("industry-scale-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Largest target (亿元)"), ("as_stated", "As stated"),
                   ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
@@ -398,7 +405,7 @@ def count_targets_chart(ds: Dataset, root: str) -> Chart:
                  alt.Tooltip("targets:Q", title="targets of this metric")],
     )
     spec = _finish(chart, title, description)
-    spec["height"] = {"step": 16}
+    spec["height"] = _band_height(rows, 16)
     return Chart("count-targets", title, description, spec, rows,
                  [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Largest target"), ("as_stated", "As stated"),
                   ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))

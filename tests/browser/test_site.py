@@ -8,7 +8,8 @@ pytestmark = pytest.mark.browser
 CHART_STATE = """els => els.map(el => {
     const svg = el.querySelector("svg");
     const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-    const table = el.closest("figure").nextElementSibling;
+    const box_ = el.closest(".atlas-chartbox");
+    const table = box_ ? box_.querySelector(".atlas-chart-data") : null;
     return {spec: el.dataset.spec, width: box.width, height: box.height,
             bars: svg ? svg.querySelectorAll(".mark-rect path").length : 0,
             rows: table ? table.querySelectorAll("tbody tr").length : -1};
