@@ -124,6 +124,8 @@ def check_owned(dest: Path, hint: str | None = None) -> None:
         raise BuildFailed(f"{dest} has no readable {MANIFEST}: it was not made by this version of the build; {hint}, delete {dest} and run again. Nothing was changed.")
     for path in sorted(dest.rglob("*")):
         rel = path.relative_to(dest).as_posix()
+        if path.name.startswith(TEMP_PREFIX) and path.name.endswith(".tmp"):
+            continue  # a file sync_tree was writing when it was killed: replaced with the folder
         if (path.is_file() or path.is_symlink()) and rel != MANIFEST and rel not in listed:
             raise BuildFailed(f"{dest / rel} was not written by the generator; {hint} and run again. Nothing was changed.")
 
@@ -270,7 +272,7 @@ def sync_tree(files: dict[str, bytes], dest: Path, previous: dict[str, bytes] | 
         same = previous.get(rel) == data if previous is not None else path.is_file() and path.read_bytes() == data
         if not same:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
+            tmp = path.with_name(f"{TEMP_PREFIX}{path.name}.tmp")  # a kill leaves a name check_owned knows
             tmp.write_bytes(data)
             os.replace(tmp, path)
             changed.append(rel)

@@ -40,6 +40,7 @@ from ruamel.yaml import YAML
 from generator import build as build_module
 from generator.build import Paths, Report, generate
 from generator.errors import CODES, DataInvalid
+from generator.plausibility import figure_problem
 from generator.yamlio import parse_yaml
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
@@ -101,9 +102,14 @@ def figures(draw) -> dict:
     qualifier = draw(st.sampled_from(["exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude"]))
     if qualifier == "range":
         low, high = sorted((draw(number), draw(number)))
-        return {"qualifier": qualifier, "unit": unit, "low": low, "high": high, "normalized_low": low * factor, "normalized_high": high * factor}
-    value = draw(number)
-    return {"qualifier": qualifier, "unit": unit, "value": value, "normalized": value * factor}
+        out = {"qualifier": qualifier, "unit": unit, "low": low, "high": high, "normalized_low": low * factor, "normalized_high": high * factor}
+    else:
+        value = draw(number)
+        out = {"qualifier": qualifier, "unit": unit, "value": value, "normalized": value * factor}
+    base_unit = UNITS[unit].get("base_unit")
+    if any(figure_problem(out[k] * factor, base_unit, False) for k in ("value", "low", "high") if k in out):
+        out["unusual_figure"] = "a generated figure outside the plausible range"  # zero, or above the unit's limit
+    return out
 
 
 @st.composite
@@ -117,7 +123,7 @@ def targets(draw) -> list[dict]:
                                   "sources": draw(source_refs(min_size=0 if status == "unknown" else 1))})
         baseline = None
         if draw(st.booleans()):
-            baseline = _drop_none({"value": draw(st.integers(0, 10**6)), "year": "2021", "as_stated": draw(OPTIONAL_TEXT)})
+            baseline = _drop_none({"value": draw(st.integers(1, 100)), "year": "2020", "as_stated": draw(OPTIONAL_TEXT)})
         out.append(_drop_none({
             "id": f"target-{i}", "metric": draw(st.sampled_from(sorted(METRICS))), "subject": draw(OPTIONAL_TEXT),
             "as_stated": draw(TEXT), **draw(figures()), "deadline": draw(DEADLINES), "baseline": baseline,
