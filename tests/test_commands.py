@@ -37,6 +37,9 @@ def make_variables() -> set[str]:
 def _generator(args: list[str]) -> None:
     """Fail unless ``args`` (after ``-m generator``) name a command whose options parse."""
     command, path = main, []
+    group_flags = {name for param in main.params for name in param.opts if param.is_flag}
+    while args and args[0] in group_flags:  # options of the group itself, such as --debug
+        args = args[1:]
     while isinstance(command, click.Group) and args and args[0] in command.commands:
         command, path, args = command.commands[args[0]], [*path, args[0]], args[1:]
     assert path or args == ["--help"], f"no generator command in {args}"
