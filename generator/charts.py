@@ -58,13 +58,16 @@ class Chart:
 def _finish(chart: alt.Chart, title: str, description: str) -> dict:
     # Altair's schema validation takes ~80 ms a chart; the specs are built from fixed code paths
     # and checked once in the tests (tests/test_charts.py), so builds skip it.
-    spec = chart.properties(width="container", height=260, title=title, description=description).to_dict(validate=False)
+    # The title is printed by the page above the chart (generator/templates/_macros.j2), where it
+    # wraps: inside the chart a long title was cut at a phone's width. Legends sit below the plot,
+    # so on a phone the plot keeps the width a legend on the right would take.
+    spec = chart.properties(width="container", height=260, description=description).to_dict(validate=False)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     # Axis and legend labels are never cut short: a place's full Chinese and English name is its
     # identity, and Vega's truncation measures each label's text again and again (a CJK label
     # dozens of times): the targets chart's static SVG took 0.81 s with the default limit, 0.20 s
     # without one; a small bar chart 75 ms with a legend limit, 48 ms without.
-    spec.setdefault("config", {})["legend"] = {"labelLimit": 0}
+    spec.setdefault("config", {})["legend"] = {"labelLimit": 0, "orient": "bottom", "direction": "horizontal", "columns": 2}
     spec["config"]["axis"] = {"labelLimit": 0}
     return spec
 
@@ -95,6 +98,8 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
         if doc.is_final and doc.jurisdiction not in first and (_group(ds, doc.jurisdiction) == "Outside China") == abroad:
             first[doc.jurisdiction] = month
     counts = Counter((month, _group(ds, jid)) for jid, month in first.items())
+    undated = len({d.jurisdiction for d in ds.documents.values() if d.is_final and d.jurisdiction not in first
+                   and (_group(ds, d.jurisdiction) == "Outside China") == abroad})
     months = sorted({m for m, _ in counts} | ({latest} if latest else set()))
     groups = sorted({g for _, g in counts})
     rows, running = [], defaultdict(int)
@@ -112,7 +117,7 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
         color=alt.Color("level:N", title="Level", sort=groups),
         tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
     )
-    rule = f"{DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}."
+    rule = f"{DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
     return Chart("adoption-abroad" if abroad else "adoption", title, description, _finish(chart, title, description), rows,
                  [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
@@ -122,13 +127,15 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
 
     The spec comes from :func:`_documents_by_year_spec`, built by Altair once per title; the rows
     go in as the ``documents`` dataset (one chart per province made Altair 0.5 s of a 1× build)."""
-    counts = Counter()
+    counts, undated = Counter(), 0
     for doc in ds.documents.values():
         if not doc.is_final or (jids is not None and doc.jurisdiction not in jids):
             continue
         year = edtf_year(document_date(doc))
         if year:
             counts[(year, ds.term("document_kinds", doc.kind).en)] += 1
+        else:
+            undated += 1
     counts = _fold_categories(counts)
     rows = [{"year": str(y), "kind": k, "documents": n} for (y, k), n in sorted(counts.items())]
     title = title or "Documents per year, by kind"
@@ -137,8 +144,13 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     spec = json.loads(_documents_by_year_spec(title))
     spec["description"] = description
     spec["datasets"] = {"documents": rows}
-    rule = f"{DOCUMENTS_RULE} N = {total} documents."
+    rule = f"{DOCUMENTS_RULE} N = {total} documents{_undated_note(undated, 'document')}."
     return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule)
+
+
+def _undated_note(count: int, noun: str) -> str:
+    """``"; 3 more without a known date are left out"`` for a caption, or ``""``."""
+    return f"; {count} more {noun}{'s' if count != 1 else ''} without a known date left out" if count else ""
 
 
 #: Most categories one chart colours apart (Vega's category10 palette has ten colours; past about
@@ -340,14 +352,15 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
         href="url:N", tooltip=["name:N", "status:N", alt.Tooltip("documents:Q", title="Documents (with cities and districts)")],
     )
     ink = alt.Color("status:N", scale=alt.Scale(domain=order, range=inks), legend=None)
-    labels = base.mark_text(fontSize=12, dy=-6).encode(x="col:O", y="row:O", text="short:N", color=ink)
-    counts = base.mark_text(fontSize=10, dy=8).encode(x="col:O", y="row:O", text="documents:Q", color=ink)
+    labels = base.mark_text(fontSize=10, dy=-6).encode(x="col:O", y="row:O", text="short:N", color=ink)
+    counts = base.mark_text(fontSize=9, dy=7).encode(x="col:O", y="row:O", text="documents:Q", color=ink)
     title = "Provincial-level divisions by research status"
     description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
     spec = _finish(alt.layer(tiles, labels, counts).resolve_scale(color="independent"), title, description)
     spec["height"] = 380
     rule = ("Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
-            f"in final form of the division and the places below it. N = {len(by_code)} divisions.")
+            f"in final form of the division and the places below it. N = {len(by_code)} divisions; Hong Kong, Macao "
+            "and Taiwan are shown as not covered.")
     return Chart("province-map", title, description, spec, rows,
                  [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")], rule)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import time
 import typing
 from collections.abc import Callable
@@ -62,7 +63,15 @@ PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "b
 def _described(model, name: str, out_name: str | None = None, get: Callable | None = None) -> Column:
     """A column copied from a model field: its docstring is the description, its annotation the type."""
     field = model.model_fields[name]
-    return Column(out_name or name, _frictionless_type(field.annotation), field.description or "", get or (lambda r, n=name: getattr(r, n)))
+    return Column(out_name or name, _frictionless_type(field.annotation), plain_description(field.description or ""),
+                  get or (lambda r, n=name: getattr(r, n)))
+
+
+def plain_description(docstring: str) -> str:
+    """A field docstring as plain text for data users: reStructuredText literals (````x````) and
+    references (``:class:`~generator.models.X```) lose their markup, whitespace is folded."""
+    text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([^`]+)`", r"\1", docstring)
+    return " ".join(text.replace("``", "").split())
 
 
 def _frictionless_type(annotation) -> str:
