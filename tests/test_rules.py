@@ -208,7 +208,9 @@ def test_no_page_prints_a_base_unit_number_of_more_than_six_digits(real):
     for path, text in pages.items():
         if not path.endswith(".md"):
             continue
-        visible = re.sub(r"\]\([^)]*\)|href=\"[^\"]*\"|src=\"[^\"]*\"", "", text)
+        # Link targets, code blocks and code spans are not read as figures (they show data as it is
+        # written in a record file: `normalized: 100000000000`).
+        visible = re.sub(r"```.*?```|`[^`\n]*`|\]\([^)]*\)|href=\"[^\"]*\"|src=\"[^\"]*\"", "", text, flags=re.S)
         for match in digits.findall(visible):
             assert match not in forms, (path, match)
         assert not any(f in visible for f in forms if "e+" in f.lower()), path
