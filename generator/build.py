@@ -217,11 +217,6 @@ def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], 
     return out
 
 
-def figures(ds: Dataset) -> dict:
-    """Headline counts for the home page and listings (:func:`generator.pages.headline_figures`)."""
-    return headline_figures(ds)
-
-
 def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None,
                    node_modules: Path = Path("node_modules"), parts: dict | None = None) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
@@ -234,7 +229,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
         assets = vendor.node_assets(node_modules)
     with start_svgs(specs, cache, assets) as svgs:  # drawn in worker processes while the pages render
         with part("pages"):
-            meta = {**meta, "figures": figures(ds)}
+            meta = {**meta, "figures": headline_figures(ds)}
             pages = render_pages(ds, charts, handwritten, meta, history)
             pages["reference.md"] = reference_markdown()
             files = {path: text.encode("utf-8") for path, text in pages.items()}

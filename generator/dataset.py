@@ -22,11 +22,6 @@ from .loader import Loaded
 RELIABILITY = rules.GRADES
 
 
-def document_date(doc: models.Document) -> str | None:
-    """The EDTF date a document is dated by (:attr:`generator.models.Document.date`)."""
-    return doc.date
-
-
 def edtf_sort_key(value: str | None) -> tuple:
     """Return a sort key for an EDTF string: earliest possible moment, then latest; None sorts last."""
     if not value:
@@ -139,13 +134,13 @@ class Dataset:
     @cached_property
     def documents_by_date(self) -> list[models.Document]:
         """All documents, oldest first (by issued, else announced, date; then id)."""
-        return sorted(self.documents.values(), key=lambda d: (edtf_sort_key(document_date(d)), d.id))
+        return sorted(self.documents.values(), key=lambda d: (edtf_sort_key(d.date), d.id))
 
     def newest(self, count: int | None = None, undated: bool = False) -> list[models.Document]:
         """The ``count`` most recent dated documents, newest first (all when None); with
         ``undated``, documents without a date follow at the end."""
-        dated = [d for d in self.documents_by_date if edtf_month(document_date(d))][::-1]
-        rest = [d for d in self.documents_by_date if not edtf_month(document_date(d))] if undated else []
+        dated = [d for d in self.documents_by_date if edtf_month(d.date)][::-1]
+        rest = [d for d in self.documents_by_date if not edtf_month(d.date)] if undated else []
         return (dated + rest)[:count] if count else dated + rest
 
     @cached_property
@@ -232,11 +227,6 @@ def _group(items, key) -> dict:
     for item in items:
         out[key(item)].append(item)
     return dict(out)
-
-
-def is_issued_document(doc: models.Document) -> bool:
-    """True for issued documents (:attr:`generator.models.Document.is_issued`)."""
-    return doc.is_issued
 
 
 def document_source_ids(doc: models.Document) -> list[str]:

@@ -17,9 +17,8 @@ from functools import lru_cache
 
 from . import escape, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
-from .checks import document_date
 from .citations import document_citation, document_record_citation, jurisdiction_citation, report_error_url
-from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year, is_issued_document
+from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year
 from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
@@ -311,7 +310,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
     common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
-              "document_date": document_date, "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page, "is_issued": is_issued_document,
+              "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page,
               "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
               "source_ids": document_source_ids, "document_title": document_title, "counting_rule": rules.COUNTING_RULE,
               "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,

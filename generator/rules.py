@@ -35,6 +35,11 @@ COUNTING_RULE = ("targets about the metaverse itself (scope “metaverse”) set
                  "their final form; drafts, wider sectors, driven industries, VR/XR figures and subsidy ceilings are left out")
 
 
+#: What "documents" counts in every chart and count of the site
+#: (:attr:`generator.models.Document.is_final`), for captions.
+DOCUMENTS_RULE = "Counted: issued documents in their final form; drafts, meetings and announcements are left out."
+
+
 def exclusion(target: models.Target, doc: models.Document) -> str | None:
     """Return why ``target`` of ``doc`` is left out of default totals (a key of :data:`EXCLUSIONS`),
     or None when it is counted.

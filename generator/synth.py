@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import synth_text as words
+from . import models, synth_text as words
 from .errors import UsageError
 from .yamlio import resolve_plain
 
@@ -36,8 +36,6 @@ JURISDICTION_COLUMNS = ("id", "name_en", "name_zh", "name_local", "name_pinyin",
                         "division_code", "division_code_edition", "wikidata", "latitude", "longitude")
 QUALIFIERS = ("exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude")
 YEARS = ((2021, 15), (2022, 40), (2023, 25), (2024, 13), (2025, 7))
-#: Kinds of official action that are not issued documents, so never coverage evidence alone (see checks.NOT_ISSUED).
-NOT_ISSUED = ("meeting", "announcement", "event")
 #: Relative chance that a document belongs to a place of each group.
 GROUP_WEIGHT = {"national": 8, "province": 4, "city": 2.5, "district": 1, "zone": 1, "abroad": 4}
 
@@ -648,7 +646,7 @@ def _compilation(rng: random.Random, out: _Out, doc: _Doc) -> str:
 def _make_coverage(rng: random.Random, out: _Out) -> None:
     docs_by_province: dict[str, list[dict]] = {}
     for folder, record in out.documents.values():
-        if record["kind"] not in NOT_ISSUED:  # meetings and announcements alone are no evidence
+        if record["kind"] not in models.NOT_ISSUED_KINDS:  # meetings and announcements alone are no evidence
             docs_by_province.setdefault(folder, []).append(record)
     for place in out.places:
         if place.group != "province":

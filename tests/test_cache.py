@@ -10,8 +10,6 @@ from pathlib import Path
 
 from conftest import ROOT, VALID_DIR
 
-from generator import validate
-
 _NEW_CHECK = '''
 
 def check_every_document_is_flagged(loaded):
@@ -42,9 +40,3 @@ def test_a_changed_check_gives_a_new_answer_without_touching_data(tmp_path: Path
     second = _validate(project)
     assert second.returncode == 1
     assert second.stdout.count("flagged by the new check") == 2  # both fixture documents, though no data file changed
-
-
-def test_code_key_covers_the_source_and_library_versions():
-    validate.code_key.cache_clear()
-    key = validate.code_key()
-    assert len(key) == 32 and key == validate.code_key()
