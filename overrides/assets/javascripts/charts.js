@@ -213,11 +213,5 @@
     attributeFilter: ["data-md-color-scheme"],
   });
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(scan);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", scan);
-  } else {
-    scan();
-  }
+  window.atlasOnPage(scan); // page.js: every page view, instant navigation included
 })();

@@ -56,11 +56,5 @@
     document.querySelectorAll("[data-atlas-copy]").forEach(addButton);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(scan);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", scan);
-  } else {
-    scan();
-  }
+  window.atlasOnPage(scan); // page.js: every page view, instant navigation included
 })();
