@@ -309,5 +309,5 @@ def test_debug_shows_the_traceback_and_only_then(project):
 
 
 def test_an_internal_error_is_one_line_that_asks_for_debug(project):
-    proc = build(project, "import generator.build as b\nb.figures = lambda ds: 1 / 0\n")
+    proc = build(project, "import generator.build as b\nb.headline_figures = lambda ds: 1 / 0\n")
     one_clear_line(proc, "internal error (ZeroDivisionError: division by zero)", "--debug")
