@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import search, vendor, writer
+from . import locations, search, vendor, writer
 from .charts import Chart, build_charts
 from .citations import citation_cff
 from .dataset import Dataset, build_dataset
@@ -211,9 +211,9 @@ def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], 
     drawn = svgs.result()
     out = {}
     for name, (_, spec) in specs.items():
-        out[f"charts/{name}.vl.json"] = spec
-        out[f"charts/{name}.svg"] = drawn[name]
-        out[f"charts/{name}.csv"] = to_csv(charts[name].rows, [k for k, _ in charts[name].columns])
+        out[locations.chart_file(name, ".vl.json")] = spec
+        out[locations.chart_file(name, ".svg")] = drawn[name]
+        out[locations.chart_file(name, ".csv")] = to_csv(charts[name].rows, [k for k, _ in charts[name].columns])
     return out
 
 
@@ -231,7 +231,7 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
         with part("pages"):
             meta = {**meta, "figures": headline_figures(ds)}
             pages = render_pages(ds, charts, handwritten, meta, history)
-            pages["reference.md"] = reference_markdown()
+            pages[locations.REFERENCE] = reference_markdown()
             files = {path: text.encode("utf-8") for path, text in pages.items()}
         with part("downloads"):
             files.update(assets)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from . import rules
+from . import locations, rules
 from .dataset import Dataset, edtf_month, edtf_year
 
 #: Level groups shown in charts, in legend order.
@@ -205,7 +205,7 @@ def _largest_by_jurisdiction(ds: Dataset, rows, root: str) -> dict[tuple[str, st
             j = ds.jurisdictions[key[0]]
             entry = out[key] = {"jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en,
                                 "value": value, "targets": 0, "as_stated": t.as_stated, "deadline": t.deadline,
-                                "url": f"{root}jurisdictions/{j.id}/"}
+                                "url": root + locations.record_url("jurisdictions", j.id)}
         entry["targets"] += 1
         if value > entry["value"]:
             entry.update(value=value, as_stated=t.as_stated, deadline=t.deadline)
@@ -337,7 +337,7 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
             continue
         status = rules.RESEARCH_STATUSES[ds.research_status(j.id)][0]
         rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
-                     "status": status, "documents": ds.document_count(j.id), "url": f"{root}jurisdictions/{j.id}/"})
+                     "status": status, "documents": ds.document_count(j.id), "url": root + locations.record_url("jurisdictions", j.id)})
     order = [label for label, _, _ in rules.RESEARCH_STATUSES.values()] + ["Not covered"]
     fills = [TILE_FILLS[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
     inks = [TILE_INK[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
@@ -446,7 +446,7 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
         country = pycountry.countries.get(alpha_2=alpha2)
         cn = next((j for j in ds.jurisdictions.values() if j.country == alpha2 and j.level == "national"), None)
         rows.append({"numeric": country.numeric, "country": f"{cn.name_zh} {cn.name_en}" if cn else country.name, "documents": n,
-                     "url": f"{root}jurisdictions/{cn.id}/" if cn else ""})
+                     "url": root + locations.record_url("jurisdictions", cn.id) if cn else ""})
     land = alt.Data(url=f"{root}assets/vendor/world-land-110m.json", format=alt.TopoDataFormat(type="topojson", feature="land"))
     countries = alt.Data(url=f"{root}assets/vendor/world-countries-110m.json", format=alt.TopoDataFormat(type="topojson", feature="countries"))
     base = alt.Chart(land).mark_geoshape(fill="#e0e0e0", stroke=None)

@@ -18,9 +18,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import escape
+from . import escape, locations
 from .dataset import document_source_ids
 from .errors import Problem, UsageError
+from .kinds import BY_SINGULAR
 from .validate import Validated, validate_data
 
 #: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
@@ -28,15 +29,16 @@ from .validate import Validated, validate_data
 KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
          "corrections": "Corrections"}
 ACTIONS = ("added", "changed", "removed")
-#: Listing pages (site URLs) that show records of each kind (see ``generator/templates/``).
+#: Listing pages (content paths, :mod:`generator.locations`) that show records of each kind (see
+#: ``generator/templates/``).
 LISTINGS = {
-    "documents": ("", "documents/", "targets/", "timeline/", "themes/", "compare/", "map/", "data/"),
-    "sources": ("sources/", "data/"),
-    "jurisdictions": ("jurisdictions/", "coverage/", "compare/", "map/", "data/"),
-    "coverage": ("", "coverage/", "map/"),
-    "corrections": ("corrections/",),
+    "documents": (locations.HOME, locations.section_index("documents"), locations.TARGETS, locations.TIMELINE, locations.THEMES,
+                  locations.COMPARE, locations.MAP, locations.DATA),
+    "sources": (locations.SOURCES, locations.DATA),
+    "jurisdictions": (locations.section_index("jurisdictions"), locations.COVERAGE, locations.COMPARE, locations.MAP, locations.DATA),
+    "coverage": (locations.HOME, locations.COVERAGE, locations.MAP),
+    "corrections": (locations.CORRECTIONS,),
 }
-_CORRECTED_PAGE = {"document": "documents/{}/", "jurisdiction": "jurisdictions/{}/", "source": "sources/"}
 
 
 @dataclass(frozen=True, order=True)
@@ -192,7 +194,7 @@ def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) 
         pages.update(LISTINGS.get(change.kind, ()))
         for validated in (old, new):
             pages.update(_record_pages(change, validated))
-    return sorted("/" + page for page in pages)
+    return sorted("/" + locations.site_url(page) for page in pages)
 
 
 def _record_pages(change: RecordChange, validated: Validated) -> set[str]:
@@ -202,17 +204,18 @@ def _record_pages(change: RecordChange, validated: Validated) -> set[str]:
             continue
         record = located.record
         if change.kind == "documents":
-            pages |= {f"documents/{record.id}/", f"jurisdictions/{record.jurisdiction}/"}
+            pages |= {locations.record_page("documents", record.id), locations.record_page("jurisdictions", record.jurisdiction)}
         elif change.kind == "jurisdictions":
-            pages.add(f"jurisdictions/{record.id}/")
+            pages.add(locations.record_page("jurisdictions", record.id))
         elif change.kind == "coverage":
-            pages.add(f"jurisdictions/{record.jurisdiction}/")
+            pages.add(locations.record_page("jurisdictions", record.jurisdiction))
         elif change.kind == "corrections":
-            pages.add(_CORRECTED_PAGE[record.kind].format(record.record))
+            corrected = BY_SINGULAR[record.kind]
+            pages.add(locations.record_page(corrected.name, record.record) if corrected.section else locations.SOURCES)
     if change.kind == "sources":
         for doc in validated.loaded.records.get("documents", []):
             if change.id in document_source_ids(doc.record):
-                pages.add(f"documents/{doc.record.id}/")
+                pages.add(locations.record_page("documents", doc.record.id))
     return pages
 
 

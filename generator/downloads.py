@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import models, rules
+from . import locations, models, rules
 from .dataset import Dataset, document_source_ids
 from .dates import edtf_bounds
 from .reference import json_schemas
@@ -180,7 +180,7 @@ def build_downloads(ds: Dataset, meta: dict) -> dict[str, bytes]:
         })
     for kind, records in (("documents", ds.documents), ("jurisdictions", ds.jurisdictions), ("sources", ds.sources)):
         for rid, record in records.items():
-            out[f"data/records/{kind}/{rid}.json"] = _json(record.model_dump(mode="json"))
+            out[locations.record_json(kind, rid)] = _json(record.model_dump(mode="json"))
     for name, text in json_schemas().items():
         out[f"data/schema/{name}"] = text.encode()
     out["data/datapackage.json"] = _json({

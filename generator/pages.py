@@ -1,74 +1,47 @@
 """Render stage: turn the :class:`~generator.dataset.Dataset` into Markdown pages (in memory).
 
 :func:`render_pages` returns ``{content-relative path: text}``; nothing here touches the disk.
-Page paths and URLs (MkDocs ``use_directory_urls``):
-
-* ``documents/<id>/index.md`` → ``/documents/<id>/``
-* ``jurisdictions/<id>/index.md`` → ``/jurisdictions/<id>/``
-* ``targets.md`` → ``/targets/`` and so on for the other listing pages.
+Page paths and URLs come from :mod:`generator.locations`.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from . import escape, models, rules
+from . import escape, locations, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
 from .citations import document_citation, document_record_citation, jurisdiction_citation, report_error_url
 from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_year
 from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
+from .kinds import BY_SINGULAR
 from .render import Safe, human_amount, render
 from .search import document_title
 
 
 def doc_page(doc_id: str) -> str:
-    """Return the content path of a document's page."""
-    return f"documents/{escape.path_segment(doc_id)}/index.md"
+    """Return the content path of a document's page (:func:`generator.locations.record_page`)."""
+    return locations.record_page("documents", doc_id)
 
 
 def jur_page(jid: str) -> str:
-    """Return the content path of a jurisdiction's page."""
-    return f"jurisdictions/{escape.path_segment(jid)}/index.md"
-
-
-def site_url(page: str) -> str:
-    """Return the site-relative directory URL of a content page (``targets.md`` → ``targets/``)."""
-    if page == "index.md":
-        return ""
-    if page.endswith("/index.md"):
-        return page[: -len("index.md")]
-    return page[: -len(".md")] + "/"
-
-
-@lru_cache(maxsize=65536)
-def _relative(page: str, folder: str) -> str:
-    """``posixpath.relpath(page, folder or ".")`` for the generator's own content paths (no ``.``
-    or ``..`` parts), cached: pages link to the same few folders thousands of times."""
-    return posixpath.relpath(page, folder or ".")
+    """Return the content path of a jurisdiction's page (:func:`generator.locations.record_page`)."""
+    return locations.record_page("jurisdictions", jid)
 
 
 @dataclass(frozen=True)
-class Linker:
-    """Links from one page to others: Markdown links to ``.md`` files (checked by the strict
-    build) and root-relative prefixes for raw HTML and chart files."""
+class Linker(locations.Page):
+    """Links from one page (:attr:`path`, a content path) to others: Markdown links to ``.md``
+    files (checked by the strict build) and root-relative prefixes (:attr:`root`) for raw HTML
+    and chart files; URLs and paths come from :class:`generator.locations.Page`."""
 
-    page: str
     ds: Dataset
-
-    @property
-    def root(self) -> str:
-        """Relative URL prefix from this page's URL to the site root (``../../``)."""
-        depth = site_url(self.page).count("/")
-        return "../" * depth
 
     def to(self, page: str) -> str:
         """Relative path from this page's file to another page's file, for Markdown links."""
-        return _relative(page, posixpath.dirname(self.page))
+        return self.link_to(page)
 
     def jur(self, jid: str, short: bool = False) -> Safe:
         """Markdown link to a jurisdiction, labelled with its Chinese and English names."""
@@ -288,7 +261,7 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
             page = jur_page(stem)
         label = ds.documents[stem].title.original if page and folder == "documents" else parts[-1]
         entries.append({**change.__dict__, "kind": _KINDS[folder], "label": label, "page": page,
-                        "url": site_url(page) if page else ""})
+                        "url": locations.site_url(page) if page else ""})
     return entries
 
 
@@ -320,33 +293,32 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         if name != "home.md":
             pages[name] = text
     listing = {
-        "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
-        "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
-        "documents/index.md": ("documents.md.j2", {}),
-        "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
-                                       "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
-        "timeline.md": ("timeline.md.j2", {}),
-        "coverage.md": ("coverage.md.j2", {"census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
+        locations.HOME: ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
+        locations.section_index("jurisdictions"): ("jurisdictions.md.j2", {}),
+        locations.section_index("documents"): ("documents.md.j2", {}),
+        locations.TARGETS: ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
+                                            "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
+        locations.TIMELINE: ("timeline.md.j2", {}),
+        locations.COVERAGE: ("coverage.md.j2", {"census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
                                            "census_years": CENSUS_YEARS, "census_labels": CENSUS_LABELS,
                                            "grade_counts": grade_counts(ds)}),
-        "sources.md": ("sources.md.j2", {}),
-        "data.md": ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
-        "changelog.md": ("changelog.md.j2", {"changelog": changelog}),
-        "corrections.md": ("corrections.md.j2", {}),
-        "codebook.md": ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
-        "map.md": ("map.md.j2", {}),
-        "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
-        "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),
+        locations.SOURCES: ("sources.md.j2", {}),
+        locations.DATA: ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
+        locations.CHANGELOG: ("changelog.md.j2", {"changelog": changelog}),
+        locations.CORRECTIONS: ("corrections.md.j2", {}),
+        locations.CODEBOOK: ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
+        locations.MAP: ("map.md.j2", {}),
+        locations.THEMES: ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
+        locations.COMPARE: ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker(locations.COMPARE, ds))}),
     }
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
     for r in ds.redirects:
-        folder = r.kind + "s"
-        old = f"{folder}/{escape.path_segment(r.old)}/index.html"
-        pages[old] = render("redirect.html.j2", new=r.new, target=f"../{escape.path_segment(r.new)}/",
-                            canonical=meta["settings"].url(f"{folder}/{r.new}/"))
+        kind = BY_SINGULAR[r.kind].name
+        pages[locations.redirect_page(kind, r.old)] = render("redirect.html.j2", new=r.new, target=locations.redirect_target(kind, r.new),
+                                                             canonical=meta["settings"].url(locations.record_url(kind, r.new)))
     feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
-    pages["feed.xml"] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
+    pages[locations.FEED] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
     for jid, j in ds.jurisdictions.items():
         page, link = jur_page(jid), Linker(jur_page(jid), ds)
         record = _record_links(link, "jurisdictions", jid, ds, meta)
@@ -363,9 +335,9 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
 
 def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) -> dict:
     """Permalink, JSON download and report-an-error URL of a record page."""
-    permalink = meta["settings"].url(site_url(link.page))
+    permalink = meta["settings"].url(link.url)
     repository = meta["settings"].repository
     report = None
     if repository:
         report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
-    return {"permalink": permalink, "json": f"{link.root}data/records/{kind}/{rid}.json", "report": report}
+    return {"permalink": permalink, "json": link.root + locations.record_json(kind, rid), "report": report}

@@ -19,7 +19,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from . import models
+from . import locations, models
 from .dataset import Dataset
 
 #: How many results a place-and-kind query may put before its document (issue #16: "in the top three").
@@ -237,10 +237,8 @@ def figure_pairs(ds: Dataset) -> list[SearchPair]:
 
 
 def _url(doc_id: str) -> str:
-    """Site-relative URL of a document's page (imported late: :mod:`generator.pages` imports this module)."""
-    from .pages import doc_page, site_url
-
-    return site_url(doc_page(doc_id))
+    """Site-relative URL of a document's page."""
+    return locations.record_url("documents", doc_id)
 
 
 def search_pairs(ds: Dataset) -> list[SearchPair]:
