@@ -385,11 +385,12 @@ def _step_generate(data: str, content: str, site: str, cache: str) -> dict:
 
 
 def _step_zensical(content: str, site: str) -> dict:
-    """Time :func:`generator.build.build_site_zensical` on generated content; ``None`` seconds when
+    """Time :func:`generator.engines.build_site_zensical` on generated content; ``None`` seconds when
     Zensical is not installed or fails (its message goes to stderr)."""
     import importlib.util
 
-    from .build import build_site_zensical, data_as_of
+    from .build import data_as_of
+    from .engines import build_site_zensical
     from .errors import BuildFailed
 
     if importlib.util.find_spec("zensical") is None:

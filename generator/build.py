@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import os
-import shutil
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +19,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from . import locations, search, vendor, writer
+from . import engines, locations, search, vendor, writer
 from .charts import Chart, build_charts
 from .citations import citation_cff
 from .dataset import Dataset, build_dataset
@@ -32,16 +29,18 @@ from .history import History, read_history
 from .loader import dataset_version
 from .pages import headline_figures, render_pages
 from .reference import reference_markdown
-from .settings import Settings
+from .settings import BuildFacts, Settings
 from .svg import SvgJobs
-from .terminal import terminal_line
 from .text import check_text_bytes
 from .validate import require_valid
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paths:
-    """Where a build reads and writes; every path absolute or relative to the working directory."""
+    """What a build is told at the command-line edge (frozen: no stage changes it): where it reads
+    and writes (every path absolute or relative to the working directory), the site engine and
+    the publishing :class:`~generator.settings.Settings`. What it learns from the data (version,
+    as-of day) is :class:`~generator.settings.BuildFacts`, read by :func:`read_facts`."""
 
     data: Path = Path("data")
     pages: Path = Path("pages")
@@ -58,14 +57,9 @@ class Paths:
     """The repository's citation file; the build writes a copy completed from ``settings``."""
     site_extra: Path = Path("pages/site-extra")
     """Files copied into the built site as they are (``CNAME``, ``.nojekyll``, verification files)."""
-    engine: str = field(default_factory=lambda: os.environ.get("ATLAS_ENGINE") or "mkdocs")
-    """The site engine, one of :data:`ENGINES`; defaults to ``$ATLAS_ENGINE``, else ``mkdocs``
-    (``make site ENGINE=zensical`` sets it)."""
-
-
-#: The site engines that can build ``content/``: MkDocs Material (the default; search and the
-#: browser tests run against it) and Zensical, its successor, which reads the same ``mkdocs.yml``.
-ENGINES = ("mkdocs", "zensical")
+    engine: str = "mkdocs"
+    """The site engine, a key of :data:`generator.engines.ENGINES` (the command line's ``--engine``, which reads
+    ``$ATLAS_ENGINE``: ``make site ENGINE=zensical`` sets it)."""
 
 
 @dataclass
@@ -119,33 +113,32 @@ def data_as_of(data_dir: Path) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def read_meta(paths: Paths) -> dict:
-    """Return build facts: ``version`` (``data/dataset.yaml``), ``data_as_of``, ``settings`` (the
-    :class:`~generator.settings.Settings`: site URL and repository) and ``citation_cff`` (the text
-    of the repository's ``CITATION.cff``, ``""`` when absent)."""
-    version = dataset_version(paths.data)
+def read_facts(paths: Paths) -> BuildFacts:
+    """Return what the build renders with (:class:`~generator.settings.BuildFacts`): the dataset's
+    version (``data/dataset.yaml``), :func:`data_as_of`, ``paths.settings`` and the text of the
+    repository's ``CITATION.cff`` (``""`` when absent)."""
     cff = paths.citation_cff.read_text("utf-8") if paths.citation_cff.is_file() else ""
-    return {"version": version, "data_as_of": data_as_of(paths.data), "settings": paths.settings, "citation_cff": cff}
+    return BuildFacts(version=dataset_version(paths.data), data_as_of=data_as_of(paths.data), settings=paths.settings, citation_cff=cff)
 
 
-def citation_file(meta: dict) -> dict[str, bytes]:
+def citation_file(facts: BuildFacts) -> dict[str, bytes]:
     """Return ``{"CITATION.cff": bytes}``: the repository's citation file completed from the
     settings (:func:`generator.citations.citation_cff`), or ``{}`` when the repository has none.
 
     Raises:
         BuildFailed: its version differs from the dataset's.
     """
-    if not meta["citation_cff"]:
+    if not facts.citation_cff:
         return {}
     try:
-        return {"CITATION.cff": citation_cff(meta["citation_cff"], meta)}
+        return {"CITATION.cff": citation_cff(facts.citation_cff, facts)}
     except ValueError as exc:
         raise BuildFailed(str(exc)) from exc
 
 
 def check_config(config: Path) -> None:
     """Check that the site config (``mkdocs.yml``) is readable YAML holding a mapping, before
-    anything reads it (:func:`read_meta`, the engines), so a broken file gives one line.
+    anything reads it (:func:`read_facts`, the engines), so a broken file gives one line.
 
     Raises:
         BuildFailed: ``config:line:col: what is wrong``, and how to fix it.
@@ -217,7 +210,7 @@ def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], 
     return out
 
 
-def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: Path | None = None, history: History | None = None,
+def render_content(ds: Dataset, handwritten: dict[str, str], facts: BuildFacts, cache: Path | None = None, history: History | None = None,
                    node_modules: Path = Path("node_modules"), parts: dict | None = None) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the caches (Vega bundle, chart SVGs). ``parts``, when given, receives seconds per part
@@ -229,213 +222,19 @@ def render_content(ds: Dataset, handwritten: dict[str, str], meta: dict, cache: 
         assets = vendor.node_assets(node_modules)
     with start_svgs(specs, cache, assets) as svgs:  # drawn in worker processes while the pages render
         with part("pages"):
-            meta = {**meta, "figures": headline_figures(ds)}
-            pages = render_pages(ds, charts, handwritten, meta, history)
+            pages = render_pages(ds, charts, handwritten, facts, history, headline_figures(ds))
             pages[locations.REFERENCE] = reference_markdown()
             files = {path: text.encode("utf-8") for path, text in pages.items()}
         with part("downloads"):
             files.update(assets)
-            files.update(build_downloads(ds, meta))
-            files.update(citation_file(meta))
+            files.update(build_downloads(ds, facts))
+            files.update(citation_file(facts))
         with part("svg wait"):
             files.update(chart_files(charts, specs, svgs))
     with part("other"):
         files[f"assets/vendor/{vendor.BUNDLE_NAME}"] = vendor.cached_vega_bundle().encode("utf-8")
         files[search.JIEBA_WORDS] = search.jieba_words(ds).encode("utf-8")
     return files, len(pages), len(charts)
-
-
-def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
-    """Run MkDocs (strict) on ``docs_dir`` into ``site_dir``, with ``config`` for everything else.
-
-    ``day`` (YYYY-MM-DD) is passed to MkDocs as ``SOURCE_DATE_EPOCH`` unless that is already set,
-    so that two builds of the same commit give the same sitemap dates.
-
-    Raises:
-        BuildFailed: MkDocs reported an error or, being strict, a warning (a broken link, say).
-    """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    epoch = str(int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()))
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = saved or epoch
-    try:
-        overrides = {"site_url": site_url} if site_url else {}
-        _reset_jieba()
-        cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
-        _load_jieba_words(docs_dir / search.JIEBA_WORDS)
-        _quiet_logs()
-        mkdocs_build(cfg)
-        compact_search_index(site_dir)
-    except (Abort, MkDocsException, SystemExit) as exc:
-        raise BuildFailed(f"MkDocs failed ({exc}); the messages above say where. Nothing was replaced.") from exc
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
-def _reset_jieba() -> None:
-    """Make jieba reload its dictionary before Material's search plugin adds the user dictionary.
-
-    ``jieba.load_userdict`` adds each word's frequency to the tokenizer's total every time it is
-    called, so without this the second build in one process (``serve``, tests) segments Chinese
-    differently from the first and the search index changes (issue 6, reproducible builds).
-    """
-    import jieba
-
-    jieba.dt.initialized = False
-
-
-def _load_jieba_words(path: Path) -> None:
-    """Add the generated place names (:func:`generator.search.jieba_words`) to jieba beside the
-    search plugin's ``jieba_dict_user`` (both add to the dictionary :func:`_reset_jieba` reloads);
-    no file, no change (a content folder not made by the generator)."""
-    if path.is_file():
-        import jieba
-
-        jieba.load_userdict(str(path))
-
-
-def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url: str | None = None) -> None:
-    """Run Zensical (strict) on ``docs_dir`` into the existing empty folder ``site_dir``.
-
-    Zensical reads ``mkdocs.yml`` but wants ``docs_dir`` and ``site_dir`` inside the folder of its
-    config file, and keeps a cache there; so it runs as a subprocess in a temporary project folder
-    beside ``site_dir`` holding a copy of ``docs_dir`` and a copy of ``config`` whose ``docs_dir``,
-    ``site_dir``, ``theme.custom_dir`` (made absolute) and ``site_url`` are set for it. The
-    folder, its cache included, is removed afterwards, so every build starts clean.
-
-    Raises:
-        BuildFailed: Zensical is not installed, or reported an error or (strict) a warning.
-    """
-    import importlib.util
-
-    if importlib.util.find_spec("zensical") is None:
-        raise BuildFailed("Zensical is not installed; run: make site ENGINE=zensical (it installs the [zensical] extra)")
-    project = writer.temp_folder(site_dir.resolve().parent / "zensical", "project")
-    try:
-        shutil.copytree(docs_dir, project / "docs")
-        (project / "mkdocs.yml").write_text(zensical_config(config, site_url), "utf-8")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(day), "NO_COLOR": "1"}
-        returncode, output = run_child([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"], project, env, 900)
-        if returncode != 0:
-            raise BuildFailed(f"Zensical failed ({_zensical_error(output)}); nothing was replaced.")
-        for child in sorted((project / "site").iterdir()):
-            os.replace(child, site_dir / child.name)
-    finally:
-        writer.remove_tree(project, strict=False)
-
-
-def run_child(args: list[str], cwd: Path, env: dict, timeout: float) -> tuple[int, str]:
-    """Run a child process and return ``(exit code, stdout + stderr)``; it dies with the build.
-
-    On Linux the child asks the kernel for SIGKILL when its parent dies (``prctl``
-    ``PR_SET_PDEATHSIG``), so a build killed by SIGKILL leaves no engine running; on a timeout,
-    an exception or Ctrl-C it is killed here.
-
-    Raises:
-        BuildFailed: the child ran longer than ``timeout`` seconds.
-    """
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise BuildFailed(f"{args[2] if len(args) > 2 else args[0]} took more than {timeout:.0f} s and was stopped; nothing was replaced.") from None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return proc.returncode, output
-
-
-def _die_with_parent() -> None:
-    """In the child, before exec: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``)."""
-    import ctypes
-    import signal
-
-    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-
-
-def zensical_config(config: Path, site_url: str | None = None) -> str:
-    """Return ``config`` (an ``mkdocs.yml``) as Zensical should read it from a temporary project
-    folder: ``docs_dir: docs``, ``site_dir: site``, an absolute ``theme.custom_dir``, and
-    ``site_url`` when given. Comments and everything else are kept."""
-    import io
-
-    yaml = YAML()  # round-trip: keeps comments, order and tags
-    data = yaml.load(config.read_text("utf-8"))
-    data["docs_dir"], data["site_dir"] = "docs", "site"
-    theme = data.get("theme") or {}
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((config.resolve().parent / theme["custom_dir"]).resolve())
-    if site_url:
-        data["site_url"] = site_url
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
-def _epoch(day: str) -> str:
-    return str(int(datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()))
-
-
-def _zensical_error(output: str) -> str:
-    """The lines of Zensical's output before its traceback, and the error that ended it."""
-    head, _, tail = output.partition("Traceback (most recent call last):")
-    lines = [line.strip() for line in head.splitlines() if line.strip() and line.strip() not in ("Build started",)]
-    last = tail.strip().splitlines()[-1] if tail.strip() else ""
-    return "; ".join([*lines, last] if last else lines) or "no output"
-
-
-def compact_search_index(site_dir: Path) -> int:
-    """Rewrite MkDocs' ``search/search_index.json`` as compact UTF-8 JSON (no ``\\uXXXX`` escapes,
-    no spaces): the same data in about two thirds of the bytes for a bilingual index, where every
-    CJK character would otherwise take six bytes. A page's ``search: boost`` is kept on its own
-    entry only (Material copies it to every section, so a jurisdiction page's research notes
-    outranked documents naming the same words in their titles, issue #16). Titles, text and tags are made plain text with
-    only ``&``, ``<`` and ``>`` escaped (:func:`generator.search.index_entry`: front-matter titles
-    arrive HTML-escaped, and ``&#x27;`` would be cut at the separator's ``;``, issue #16). Page tags are kept on the page's own entry only
-    (Material repeats them on every section; they were 8% of the index, issue #8). Returns the new
-    size in bytes (0 if absent)."""
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return 0
-    data = json.loads(index.read_text("utf-8"))
-    data["docs"] = [search.index_entry(entry) for entry in data.get("docs", [])]
-    for entry in data["docs"]:
-        if "#" in entry.get("location", ""):
-            entry.pop("tags", None)
-            entry.pop("boost", None)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, "utf-8")
-    return len(text.encode("utf-8"))
-
-
-def _quiet_logs() -> None:
-    """Show MkDocs warnings and errors as ``WARNING - message`` lines; silence jieba's chatter."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    log = logging.getLogger("mkdocs")
-    log.setLevel(logging.WARNING)
-    if not any(getattr(h, "_atlas", False) for h in log.handlers):
-        handler = logging.StreamHandler()
-        handler.setFormatter(_EscapingFormatter("%(levelname)s - %(message)s"))
-        handler._atlas = True
-        log.addHandler(handler)
-        log.propagate = False
-
-
-class _EscapingFormatter(logging.Formatter):
-    """Format an engine warning as one escaped line (:func:`generator.terminal.terminal_line`): a
-    warning quoting contributor text (a page title, a broken link) cannot span lines or become a
-    workflow command (issue 14)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return terminal_line(super().format(record))
 
 
 def _size(folder: Path) -> int:
@@ -475,12 +274,12 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
         validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"), _gc_paused():
         check_config(paths.config)
-        meta = read_meta(paths)
-        ds = build_dataset(validated.loaded, paths.data, meta["data_as_of"])
+        facts = read_facts(paths)
+        ds = build_dataset(validated.loaded, paths.data, facts.data_as_of)
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, meta, paths.cache, history, paths.node_modules,
+        files, report.pages, report.charts = render_content(ds, handwritten, facts, paths.cache, history, paths.node_modules,
                                                             report.render_parts)
     report.records, report.files = validated.record_count(), len(files)
     return files
@@ -501,8 +300,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
         DataInvalid: the data has problems (nothing written).
         BuildFailed: a later stage failed (nothing replaced).
     """
-    if engine and paths.engine not in ENGINES:
-        raise BuildFailed(f"unknown site engine {paths.engine!r}; use one of: {', '.join(ENGINES)}")
+    site_engine = engines.engine(paths.engine) if engine else None
     report = Report()
     stage = _Timer(report.seconds, progress)
     writer.recover(paths.content, paths.site)
@@ -518,8 +316,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
             with stage(paths.engine):
                 site_tmp = writer.temp_folder(paths.site, "tmp")
                 staged.append((site_tmp, paths.site))
-                run_engine = build_site_zensical if paths.engine == "zensical" else build_site
-                run_engine(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.settings.site_url)
+                site_engine.run(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.settings.site_url)
                 writer.add_extras(paths.site_extra, site_tmp)
                 writer.write_manifest(site_tmp)
         writer.swap_in(staged)

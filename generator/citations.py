@@ -34,6 +34,7 @@ from ruamel.yaml import YAML
 from . import models, rules
 from .dates import csl_date
 from .loader import UNVERSIONED
+from .settings import BuildFacts
 
 #: The author and publisher of atlas records.
 ATLAS = "Metaverse Policy Atlas"
@@ -147,27 +148,27 @@ def _page_item(doc_id: str, source: models.Source) -> dict:
             "issued": csl_date(source.published), "accessed": csl_date(source.accessed), "language": source.language}
 
 
-def record_citation(record_id: str, title: str, url: str, meta: dict) -> Citation:
+def record_citation(record_id: str, title: str, url: str, facts: BuildFacts) -> Citation:
     """Cite an atlas record page (``url``, its permanent address) as a dataset: the atlas
     contributors as author, the data's date as issued, the dataset version in a note.
-    ``meta`` holds ``version`` and ``data_as_of`` (YYYY-MM-DD)."""
+    ``facts`` gives the dataset's version and its as-of day."""
     key = "atlas-" + record_id
-    note = f"{ATLAS}, dataset version {meta['version']}, data as of {meta['data_as_of']}"
-    item = {"id": key, "type": "dataset", "title": title, "URL": url, "version": meta["version"],
-            "author": [{"literal": ATLAS_AUTHOR}], "publisher": ATLAS, "issued": csl_date(meta["data_as_of"]), "note": note}
-    fields = {"title": title, "year": meta["data_as_of"][:4], "date": meta["data_as_of"], "url": _bib_url(url),
-              "version": meta["version"], "publisher": ATLAS, "note": note}
+    note = f"{ATLAS}, dataset version {facts.version}, data as of {facts.data_as_of}"
+    item = {"id": key, "type": "dataset", "title": title, "URL": url, "version": facts.version,
+            "author": [{"literal": ATLAS_AUTHOR}], "publisher": ATLAS, "issued": csl_date(facts.data_as_of), "note": note}
+    fields = {"title": title, "year": facts.data_as_of[:4], "date": facts.data_as_of, "url": _bib_url(url),
+              "version": facts.version, "publisher": ATLAS, "note": note}
     return Citation(key, [item], _bibtex("misc", key, fields, [ATLAS_AUTHOR]), format_line(item))
 
 
-def document_record_citation(doc: models.Document, url: str, meta: dict) -> Citation:
+def document_record_citation(doc: models.Document, url: str, facts: BuildFacts) -> Citation:
     """Cite the atlas record of ``doc`` (its page at ``url``)."""
-    return record_citation(doc.id, f"{bilingual(doc.title.original, doc.title.en)}: atlas record", url, meta)
+    return record_citation(doc.id, f"{bilingual(doc.title.original, doc.title.en)}: atlas record", url, facts)
 
 
-def jurisdiction_citation(j: models.Jurisdiction, url: str, meta: dict) -> Citation:
+def jurisdiction_citation(j: models.Jurisdiction, url: str, facts: BuildFacts) -> Citation:
     """Cite the atlas page of jurisdiction ``j`` (at ``url``)."""
-    return record_citation(j.id, f"Metaverse policy of {j.name_en} ({j.name_zh})", url, meta)
+    return record_citation(j.id, f"Metaverse policy of {j.name_en} ({j.name_zh})", url, facts)
 
 
 def _year(date: dict | None) -> str | None:
@@ -239,7 +240,7 @@ def report_error_url(repository: str, kind: str, record_id: str, path: str, page
     return f"{repository.rstrip('/')}/issues/new?{query}"
 
 
-def citation_cff(text: str, meta: dict) -> bytes:
+def citation_cff(text: str, facts: BuildFacts) -> bytes:
     """Return the repository's ``CITATION.cff`` (``text``) completed for the built site: ``url``
     and ``repository-code`` from the settings (the latter left out in a local build without a
     repository), ``version`` and ``date-released`` from the data. Comments and order are kept.
@@ -252,12 +253,12 @@ def citation_cff(text: str, meta: dict) -> bytes:
     yaml = YAML()
     yaml.width, yaml.preserve_quotes = 4096, True
     data = yaml.load("\n".join(line for line in text.splitlines() if not line.startswith("#")))
-    settings = meta["settings"]
-    if meta["version"] != UNVERSIONED:
-        if str(data.get("version", meta["version"])) != meta["version"]:
-            raise ValueError(f"CITATION.cff says version {data['version']} but data/dataset.yaml says {meta['version']}; make them agree")
-        data["version"] = meta["version"]
-    data["date-released"] = meta["data_as_of"]
+    settings = facts.settings
+    if facts.version != UNVERSIONED:
+        if str(data.get("version", facts.version)) != facts.version:
+            raise ValueError(f"CITATION.cff says version {data['version']} but data/dataset.yaml says {facts.version}; make them agree")
+        data["version"] = facts.version
+    data["date-released"] = facts.data_as_of
     data["url"] = settings.url()
     if settings.repository:
         data["repository-code"] = settings.repository

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .engines import ENGINES
 from .errors import AtlasError, DataInvalid
 from .terminal import terminal_line
 from .validate import validate_data
@@ -108,7 +109,10 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
 @click.option("--site-url", help="Publishing build: the address the site is published at (with --repository).")
 @click.option("--repository", help="Publishing build: the repository, OWNER/REPO or its https URL (with --site-url).")
-def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, site_url: str | None, repository: str | None) -> None:
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="mkdocs", envvar="ATLAS_ENGINE", show_default=True,
+              help="The site engine (or $ATLAS_ENGINE; make site ENGINE=zensical sets it).")
+def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, site_url: str | None, repository: str | None,
+          engine: str) -> None:
     """Validate the data, generate the pages into content/ and build the site with MkDocs.
 
     Without --site-url and --repository the build is local: its links point at http://127.0.0.1:8000/."""
@@ -122,7 +126,7 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
         settings = Settings.from_options(site_url, repository)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
-    paths = Paths(data=data_dir, content=content_dir, site=site_dir, settings=settings)
+    paths = Paths(data=data_dir, content=content_dir, site=site_dir, settings=settings, engine=engine)
     with _progress() as progress:
         report = run_build(paths, progress=progress, engine=not no_engine)
     click.echo(f"Built {site_dir if not no_engine else content_dir}: {report.summary()}")

@@ -19,6 +19,7 @@ from . import locations, models, rules
 from .dataset import Dataset, document_source_ids
 from .dates import edtf_bounds
 from .reference import json_schemas
+from .settings import BuildFacts
 
 DATA_LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -160,7 +161,7 @@ def tables(ds: Dataset) -> dict[str, list[dict]]:
     return {name: [{c.name: c.get(r) for c in cols} for r in records] for name, (cols, records) in table_columns(ds).items()}
 
 
-def build_downloads(ds: Dataset, meta: dict) -> dict[str, bytes]:
+def build_downloads(ds: Dataset, facts: BuildFacts) -> dict[str, bytes]:
     """Return ``{path under content/: bytes}`` for every download.
 
     Files: ``data/<table>.csv`` and ``.json`` for jurisdictions, documents, targets and sources;
@@ -184,8 +185,8 @@ def build_downloads(ds: Dataset, meta: dict) -> dict[str, bytes]:
     for name, text in json_schemas().items():
         out[f"data/schema/{name}"] = text.encode()
     out["data/datapackage.json"] = _json({
-        "name": "metaverse-policy-atlas", "title": "Metaverse Policy Atlas", "version": meta["version"],
-        "created": meta["data_as_of"], "licenses": [DATA_LICENSE], "resources": resources,
+        "name": "metaverse-policy-atlas", "title": "Metaverse Policy Atlas", "version": facts.version,
+        "created": facts.data_as_of, "licenses": [DATA_LICENSE], "resources": resources,
         "description": "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them.",
     })
     return out

@@ -19,6 +19,7 @@ from .history import History
 from .kinds import BY_SINGULAR
 from .render import Safe, human_amount, render
 from .search import document_title
+from .settings import BuildFacts
 
 
 def doc_page(doc_id: str) -> str:
@@ -160,13 +161,13 @@ def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
     return out
 
 
-def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
+def dataset_jsonld(ds: Dataset, facts: BuildFacts) -> dict:
     """schema.org ``Dataset`` description of the atlas for the data page (Google Dataset Search)."""
-    base = meta["settings"].url()
+    base = facts.settings.url()
     return {
         "@context": "https://schema.org", "@type": "Dataset", "name": "Metaverse Policy Atlas",
         "description": "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them, in Chinese and English.",
-        "url": base + "data/", "version": meta.get("version"), "dateModified": meta.get("data_as_of"),
+        "url": base + "data/", "version": facts.version, "dateModified": facts.data_as_of,
         "license": "https://creativecommons.org/licenses/by/4.0/", "inLanguage": ["zh", "en"],
         "creator": {"@type": "Organization", "name": "Metaverse Policy Atlas contributors"},
         "keywords": ["metaverse", "元宇宙", "industrial policy", "government work report", "action plan"],
@@ -265,7 +266,8 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
     return entries
 
 
-def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], meta: dict, history: History | None = None) -> dict[str, str]:
+def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], facts: BuildFacts, history: History | None = None,
+                 figures: dict | None = None) -> dict[str, str]:
     """Render every page.
 
     Args:
@@ -273,8 +275,10 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         charts: charts by name (see :mod:`generator.charts`).
         handwritten: hand-written Markdown pages from ``pages/`` by file name (copied as they are,
             except ``home.md``, which is included in the generated home page).
-        meta: build facts: ``version``, ``data_as_of`` (YYYY-MM-DD), ``settings`` (:class:`generator.settings.Settings`).
+        facts: what the build knows (:class:`generator.settings.BuildFacts`: version, as-of day,
+            settings); templates read it as ``facts``.
         history: the records' git history (:mod:`generator.history`); None means unavailable.
+        figures: the headline counts of the home page (:func:`headline_figures`); None: computed here.
 
     Returns:
         ``{content-relative path: Markdown text}``.
@@ -282,9 +286,9 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     pages: dict[str, str] = {}
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
-    common = {"history": history, "ds": ds, "meta": meta, "RELIABILITY": RELIABILITY, "human_date": human_date,
+    common = {"history": history, "ds": ds, "facts": facts, "RELIABILITY": RELIABILITY, "human_date": human_date,
               "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page,
-              "edtf_year": edtf_year, "charts": charts, "figures": meta.get("figures", {}),
+              "edtf_year": edtf_year, "charts": charts, "figures": headline_figures(ds) if figures is None else figures,
               "source_ids": document_source_ids, "document_title": document_title, "counting_rule": rules.COUNTING_RULE,
               "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,
               "counted_keys": {r.key for r in ds.counted_rows}}
@@ -303,7 +307,7 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
                                            "census_years": CENSUS_YEARS, "census_labels": CENSUS_LABELS,
                                            "grade_counts": grade_counts(ds)}),
         locations.SOURCES: ("sources.md.j2", {}),
-        locations.DATA: ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, meta))}),
+        locations.DATA: ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, facts))}),
         locations.CHANGELOG: ("changelog.md.j2", {"changelog": changelog}),
         locations.CORRECTIONS: ("corrections.md.j2", {}),
         locations.CODEBOOK: ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
@@ -316,27 +320,27 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     for r in ds.redirects:
         kind = BY_SINGULAR[r.kind].name
         pages[locations.redirect_page(kind, r.old)] = render("redirect.html.j2", new=r.new, target=locations.redirect_target(kind, r.new),
-                                                             canonical=meta["settings"].url(locations.record_url(kind, r.new)))
+                                                             canonical=facts.settings.url(locations.record_url(kind, r.new)))
     feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
-    pages[locations.FEED] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
+    pages[locations.FEED] = render("feed.xml.j2", facts=facts, entries=feed, updated=feed[0]["time"] if feed else f"{facts.data_as_of}T00:00:00Z")
     for jid, j in ds.jurisdictions.items():
         page, link = jur_page(jid), Linker(jur_page(jid), ds)
-        record = _record_links(link, "jurisdictions", jid, ds, meta)
-        citations = [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], meta))]
+        record = _record_links(link, "jurisdictions", jid, ds, facts)
+        citations = [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], facts))]
         pages[page] = render("jurisdiction.md.j2", link=link, j=j, citations=citations, record=record, **common)
     for doc_id, doc in ds.documents.items():
         page, link = doc_page(doc_id), Linker(doc_page(doc_id), ds)
-        record = _record_links(link, "documents", doc_id, ds, meta)
+        record = _record_links(link, "documents", doc_id, ds, facts)
         citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
-                     ("record", "This atlas record", document_record_citation(doc, record["permalink"], meta))]
+                     ("record", "This atlas record", document_record_citation(doc, record["permalink"], facts))]
         pages[page] = render("document.md.j2", link=link, doc=doc, citations=citations, record=record, **common)
     return pages
 
 
-def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) -> dict:
+def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, facts: BuildFacts) -> dict:
     """Permalink, JSON download and report-an-error URL of a record page."""
-    permalink = meta["settings"].url(link.url)
-    repository = meta["settings"].repository
+    permalink = facts.settings.url(link.url)
+    repository = facts.settings.repository
     report = None
     if repository:
         report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)

@@ -86,7 +86,7 @@ def document_title(doc: models.Document, ds: Dataset) -> str:
 
 
 #: Where the generator puts :func:`jieba_words` in ``content/`` (a dot file: MkDocs does not
-#: publish it); :func:`generator.build.build_site` loads it after ``jieba_dict_user``.
+#: publish it); :func:`generator.engines.build_site` loads it after ``jieba_dict_user``.
 JIEBA_WORDS = ".search/jieba_words.txt"
 
 

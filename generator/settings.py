@@ -1,5 +1,5 @@
 """Build settings: where the site is published and where its repository lives (issue 13 part 2,
-issue 16 part 4).
+issue 16 part 4), and the facts a build renders with (:class:`BuildFacts`).
 
 One frozen :class:`Settings` object is built at the command-line edge
 (:meth:`Settings.from_options`, from ``--site-url`` and ``--repository``, which ``make site
@@ -75,6 +75,30 @@ class Settings:
         """Return the absolute URL of a site-relative ``path`` (``documents/x/`` →
         ``https://owner.github.io/repo/documents/x/``)."""
         return self.site_url + path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class BuildFacts:
+    """What a build knows when it renders, read once per build (:func:`generator.build.read_facts`)
+    and handed to the pages, citations, downloads and ``CITATION.cff``: the one typed object in place
+    of the untyped ``meta`` dict of earlier versions (issue 13 part 2). Each fact has one source and
+    at most one default.
+
+    Attributes:
+        version: the dataset's version (``data/dataset.yaml``; :data:`generator.loader.UNVERSIONED`
+            when it has none, as in the test fixtures). No default: the loader decides.
+        data_as_of: the day the data describes, ``YYYY-MM-DD`` (UTC): ``SOURCE_DATE_EPOCH``, else
+            the last commit of ``data/``, else today (:func:`generator.build.data_as_of`). No
+            default: every page, feed, citation and the data package print the same day.
+        settings: where the site is published (:class:`Settings`; default: a local build).
+        citation_cff: the text of the repository's ``CITATION.cff``; ``""``: there is none, and the
+            build writes no copy.
+    """
+
+    version: str
+    data_as_of: str
+    settings: Settings = Settings()
+    citation_cff: str = ""
 
 
 def _site_url(value: str) -> str:

@@ -3,7 +3,7 @@ would act on (issue 14).
 
 Contributor values reach the output inside problem messages, error messages and the site
 engine's warnings. Each of those lines passes :func:`terminal_line` once, at the edge where it is
-printed (:mod:`generator.cli` and the engine's log handler in :mod:`generator.build`).
+printed (:mod:`generator.cli` and the engine's log handler in :mod:`generator.engines`).
 """
 
 from __future__ import annotations

@@ -35,12 +35,12 @@ def golden_files() -> dict[str, bytes]:
     from generator.build import render_content
     from generator.dataset import build_dataset
     from generator.history import History
-    from generator.settings import Settings
+    from generator.settings import BuildFacts
     from generator.validate import require_valid
 
     ds = build_dataset(require_valid(VALID_DIR).loaded, VALID_DIR, AS_OF)
-    meta = {"version": "0.0.0-golden", "data_as_of": AS_OF, "settings": Settings.from_options(), "citation_cff": ""}
-    files, _, _ = render_content(ds, {}, meta, cache=None, history=History([], False), node_modules=ROOT / "node_modules")
+    facts = BuildFacts(version="0.0.0-golden", data_as_of=AS_OF)
+    files, _, _ = render_content(ds, {}, facts, cache=None, history=History([], False), node_modules=ROOT / "node_modules")
     return {path: data for path, data in sorted(files.items()) if kept(path)}
 
 

@@ -1,5 +1,6 @@
 """The build end to end: what the site holds, determinism, atomic failure, owned folders."""
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID_DIR
 
-from generator import build as build_module
+from generator import build as build_module, engines
 from generator.build import Paths, Report, build, generate
 from generator.dataset import build_dataset
 from generator.errors import BuildFailed, DataInvalid
@@ -137,7 +138,7 @@ def test_failure_at_each_stage_leaves_both_folders_unchanged(small, monkeypatch)
         def engine_fails(*args, exc=exc, **kwargs):
             raise exc
         with monkeypatch.context() as m:
-            m.setattr(build_module, "build_site", engine_fails)
+            m.setitem(engines.ENGINES, "mkdocs", engines.Engine("mkdocs", engine_fails))
             with pytest.raises(type(exc)):
                 build(small)
         assert _snapshot(small) == before and _no_temp_left(small), exc
@@ -151,9 +152,8 @@ def test_strict_engine_failure_from_a_broken_link_changes_nothing(small, tmp_pat
     pages = tmp_path / "pages"
     shutil.copytree(ROOT / "pages", pages)
     (pages / "about.md").write_text("# About\n\n[broken](no-such-page.md)\n", "utf-8")
-    small.pages = pages
     with pytest.raises(BuildFailed, match="MkDocs failed"):
-        build(small)
+        build(dataclasses.replace(small, pages=pages))
     assert _snapshot(small) == before and _no_temp_left(small)
 
 

@@ -2,6 +2,7 @@
 BibTeX written by pybtex and a line formatted by citeproc-py; "as reported by" for documents read
 only through copies; the site's CITATION.cff."""
 
+import dataclasses
 import json
 
 import pytest
@@ -11,9 +12,9 @@ from ruamel.yaml import YAML
 from generator import models
 from generator.citations import citation_cff, document_citation, jurisdiction_citation, read_through
 from generator.dates import csl_date
-from generator.settings import Settings
+from generator.settings import BuildFacts, Settings
 
-META = {"version": "1.2.0", "data_as_of": "2026-12-07", "settings": Settings()}
+META = BuildFacts(version="1.2.0", data_as_of="2026-12-07", settings=Settings())
 
 
 def source(sid: str, kind: str, **extra) -> models.Source:
@@ -127,7 +128,7 @@ CFF = "# a comment for the repository\ncff-version: 1.2.0\ntitle: \"Atlas\"\nver
 
 
 def test_citation_cff_is_completed_from_the_settings():
-    meta = {**META, "settings": Settings.from_options("https://owner.github.io/atlas", "owner/atlas")}
+    meta = dataclasses.replace(META, settings=Settings.from_options("https://owner.github.io/atlas", "owner/atlas"))
     data = YAML(typ="safe").load(citation_cff(CFF, meta))
     assert data == {"cff-version": "1.2.0", "title": "Atlas", "version": "1.2.0", "abstract": "one two", "date-released": "2026-12-07",
                     "url": "https://owner.github.io/atlas/", "repository-code": "https://github.com/owner/atlas"}
@@ -138,4 +139,4 @@ def test_citation_cff_is_completed_from_the_settings():
 
 def test_citation_cff_version_must_match_the_dataset():
     with pytest.raises(ValueError, match="CITATION.cff says version 1.2.0 but data/dataset.yaml says 2.0.0"):
-        citation_cff(CFF, {**META, "version": "2.0.0"})
+        citation_cff(CFF, dataclasses.replace(META, version="2.0.0"))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VALID_DIR
 
-from generator.build import Paths, build, build_site, build_site_zensical, zensical_config
+from generator.build import Paths, build
+from generator.engines import ENGINES, build_site, build_site_zensical, zensical_config
 from generator.errors import BuildFailed
 
 DAY = "2024-06-01"
@@ -96,6 +97,7 @@ def test_unknown_engine_is_refused_before_anything_is_replaced(tmp_path):
     paths = Paths(data=VALID_DIR, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
                   site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None, node_modules=ROOT / "node_modules",
                   engine="hugo")
+    assert {name: e.run for name, e in ENGINES.items()} == {"mkdocs": build_site, "zensical": build_site_zensical}
     with pytest.raises(BuildFailed, match="unknown site engine 'hugo'; use one of: mkdocs, zensical"):
         build(paths)
     assert not paths.content.exists() and not paths.site.exists()

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from conftest import ROOT, VALID_DIR
 
-from generator.build import Paths, build, build_site, data_as_of
+from generator.build import Paths, build, data_as_of
+from generator.engines import build_site
 
 BUILD = """
 import sys

@@ -16,7 +16,7 @@ from generator.charts import build_charts, province_map_chart
 from generator.dataset import build_dataset
 from generator.downloads import PANDAS_DTYPES, build_downloads, tables
 from generator.pages import compare_rows, headline_figures, render_pages
-from generator.settings import Settings
+from generator.settings import BuildFacts, Settings
 from generator.validate import require_valid
 
 AS_OF = "2026-12-07"
@@ -155,10 +155,10 @@ def test_uncounted_targets_change_no_default_figure(tmp_path: Path):
 def real():
     ds = build_dataset(require_valid(ROOT / "data").loaded, ROOT / "data", AS_OF)
     charts = build_charts(ds)
-    meta = {"version": "0", "data_as_of": AS_OF, "settings": Settings.from_options(), "figures": headline_figures(ds)}
+    facts = BuildFacts(version="0", data_as_of=AS_OF, settings=Settings.from_options())
     handwritten = {p.name: p.read_text("utf-8") for p in sorted((ROOT / "pages").glob("*.md"))}
     handwritten["contributing.md"] = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
-    return ds, charts, render_pages(ds, charts, handwritten, meta)
+    return ds, charts, render_pages(ds, charts, handwritten, facts, figures=headline_figures(ds))
 
 
 def test_every_target_has_a_status_in_pages_and_downloads(real):
@@ -218,7 +218,7 @@ def test_no_page_prints_a_base_unit_number_of_more_than_six_digits(real):
 
 def test_datapackage_fields_have_types_and_descriptions_and_pandas_reads_them(real, tmp_path: Path):
     ds, _, _ = real
-    files = build_downloads(ds, {"version": "0", "data_as_of": AS_OF})
+    files = build_downloads(ds, BuildFacts(version="0", data_as_of=AS_OF))
     package = json.loads(files["data/datapackage.json"])
     for resource in package["resources"]:
         fields = resource["schema"]["fields"]
