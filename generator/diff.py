@@ -18,10 +18,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import escape, locations
-from .dataset import document_source_ids
+from . import escape, locations, models
+from .dataset import Dataset, build_dataset
 from .errors import Problem, UsageError
-from .kinds import BY_SINGULAR
 from .validate import Validated, validate_data
 
 #: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
@@ -29,17 +28,18 @@ from .validate import Validated, validate_data
 KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
          "corrections": "Corrections"}
 ACTIONS = ("added", "changed", "removed")
-#: Listing pages (content paths, :mod:`generator.locations`) that show records of each kind (see
-#: ``generator/templates/``).
+#: Listing pages (content paths, :mod:`generator.locations`) that an added or removed record of
+#: each kind changes: the pages listing such records or counting them (see ``generator/templates/``).
+#: A changed record touches the same pages, except where noted in :func:`affected_pages`.
 LISTINGS = {
-    "documents": (locations.HOME, locations.section_index("documents"), locations.TARGETS, locations.TIMELINE, locations.THEMES,
-                  locations.COMPARE, locations.MAP, locations.DATA),
-    "sources": (locations.SOURCES, locations.DATA),
-    "jurisdictions": (locations.section_index("jurisdictions"), locations.COVERAGE, locations.COMPARE, locations.MAP, locations.DATA),
+    "documents": (locations.HOME, locations.section_index("documents"), locations.section_index("jurisdictions"), locations.TARGETS,
+                  locations.TIMELINE, locations.THEMES, locations.COMPARE, locations.MAP, locations.COVERAGE, locations.SOURCES,
+                  locations.CODEBOOK, locations.DATA),
+    "sources": (locations.SOURCES, locations.CODEBOOK, locations.DATA),
+    "jurisdictions": (locations.section_index("jurisdictions"), locations.CODEBOOK, locations.DATA),
     "coverage": (locations.HOME, locations.COVERAGE, locations.MAP),
     "corrections": (locations.CORRECTIONS,),
 }
-
 
 @dataclass(frozen=True, order=True)
 class RecordChange:
@@ -89,7 +89,7 @@ def diff_revisions(base: str, head: str, data: Path = Path("data"), repo: Path =
         old = _load(base, data_rel, top, Path(tmp) / "base")
         new = _load(head, data_rel, top, Path(tmp) / "head")
         problems = [_relocate(p, Path(tmp) / "head") for p in new.problems]
-        changes = compare(_records(old, Path(tmp) / "base"), _records(new, Path(tmp) / "head"), {p.path for p in problems})
+        changes = record_changes(old, Path(tmp) / "base", new, Path(tmp) / "head", {p.path for p in problems})
         pages = affected_pages(changes, old, new)
         return DataDiff(base, head, changes, pages, problems, new.record_count())
 
@@ -164,6 +164,13 @@ def _records(validated: Validated, root: Path) -> dict[tuple[str, str], tuple[st
     return out
 
 
+def record_changes(old: Validated, old_root: Path, new: Validated, new_root: Path, invalid_paths: set[str] = frozenset()) -> list[RecordChange]:
+    """Return the records added, changed and removed from ``old`` to ``new`` (two validated data
+    folders), in report order (:func:`compare`); each change's path is relative to ``old_root`` or
+    ``new_root`` (the folders holding the two data folders), and so are ``invalid_paths``."""
+    return compare(_records(old, old_root), _records(new, new_root), invalid_paths)
+
+
 def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list[RecordChange]:
     """Return the changes between two ``{(kind, id): (path, dict)}`` maps, in report order.
 
@@ -183,40 +190,124 @@ def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list
 
 
 def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) -> list[str]:
-    """Return the site URLs of the record pages and listing pages the changes touch.
+    """Return the site URLs (``/documents/<id>/``, sorted) of the pages the changes may touch,
+    looking the changed records up in both revisions (a page a record was on before counts too).
 
-    A document touches its page and its jurisdiction's page; coverage its jurisdiction's page; a
-    source the pages of the documents citing it (in either revision); a correction the page of
-    the corrected record; every kind the listing pages of :data:`LISTINGS`.
+    Which pages show what (checked against two generated trees for an edit of each kind by
+    ``tests/test_affected_pages.py``):
+
+    * a document: its page, its jurisdiction's page and those of every jurisdiction above it (their
+      counts of documents below), the pages of the documents it relates to or that relate to it,
+      and the listings of :data:`LISTINGS`;
+    * a source: the pages of the documents citing it; added or removed, the listings of
+      :data:`LISTINGS` (counts); changed, the sources listing, and, as a source decides the
+      reliability grade of the documents citing it, their jurisdictions' pages and the coverage
+      page (grade counts);
+    * a jurisdiction: its page and its parent's (the places below); added or removed, the listings
+      of :data:`LISTINGS`; changed, also the jurisdictions listing, the pages below it and of their
+      documents (breadcrumbs name it), the home page and documents listing when it or a place
+      below has documents (their tables name the place and its province), the timeline, compare
+      and targets pages when it has documents of its own, and the coverage page and the map for a
+      provincial-level division or a country;
+    * a coverage record: its jurisdiction's page and, for a provincial-level division (the coverage
+      page, the map and the home page count those), the listings of :data:`LISTINGS`;
+    * a correction: the corrections page (record pages do not show corrections).
+
+    This is a model: for a narrow edit (a document's summary, say) it reports more pages than
+    change, never fewer.
     """
     pages: set[str] = set()
+    datasets = [build_dataset(validated.loaded) for validated in (old, new)]
     for change in changes:
-        pages.update(LISTINGS.get(change.kind, ()))
-        for validated in (old, new):
-            pages.update(_record_pages(change, validated))
+        for ds in datasets:
+            record = _find(change, ds)
+            if record is not None:
+                pages |= _PAGES[change.kind](record, change.action, ds)
     return sorted("/" + locations.site_url(page) for page in pages)
 
 
-def _record_pages(change: RecordChange, validated: Validated) -> set[str]:
-    pages = set()
-    for located in validated.loaded.records.get(change.kind, []):
-        if record_id(change.kind, located) != change.id:
-            continue
-        record = located.record
-        if change.kind == "documents":
-            pages |= {locations.record_page("documents", record.id), locations.record_page("jurisdictions", record.jurisdiction)}
-        elif change.kind == "jurisdictions":
-            pages.add(locations.record_page("jurisdictions", record.id))
-        elif change.kind == "coverage":
-            pages.add(locations.record_page("jurisdictions", record.jurisdiction))
-        elif change.kind == "corrections":
-            corrected = BY_SINGULAR[record.kind]
-            pages.add(locations.record_page(corrected.name, record.record) if corrected.section else locations.SOURCES)
-    if change.kind == "sources":
-        for doc in validated.loaded.records.get("documents", []):
-            if change.id in document_source_ids(doc.record):
-                pages.add(locations.record_page("documents", doc.record.id))
+def _find(change: RecordChange, ds: Dataset):
+    """The record ``change`` names in ``ds``, or None when that revision does not have it."""
+    if change.kind == "corrections":
+        return True  # corrections have no id in the dataset; their pages do not depend on the record
+    table = {"documents": ds.documents, "sources": ds.sources, "jurisdictions": ds.jurisdictions, "coverage": ds.coverage}.get(change.kind, {})
+    return table.get(change.id)
+
+
+def _up(ds: Dataset, jid: str) -> list[str]:
+    """``jid`` and the jurisdictions above it that exist in ``ds``; safe on invalid data (a missing
+    parent or a cycle ends the walk), as the newer revision may be invalid."""
+    chain: list[str] = []
+    while jid in ds.jurisdictions and jid not in chain:
+        chain.append(jid)
+        jid = ds.jurisdictions[jid].parent
+    return chain
+
+
+def _down(ds: Dataset, jid: str) -> list[str]:
+    """``jid`` and every jurisdiction below it in ``ds``; safe on cycles, like :func:`_up`."""
+    found, todo = [], [jid]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.append(current)
+            todo.extend(ds.children.get(current, []))
+    return found
+
+
+def _jurisdiction_and_above(ds: Dataset, jid: str) -> set[str]:
+    return {locations.record_page("jurisdictions", j) for j in _up(ds, jid)}
+
+
+def _document_pages(doc: models.Document, action: str, ds: Dataset) -> set[str]:
+    related = [r.document for r in doc.relations] + [from_id for from_id, _ in ds.related_from(doc.id)]
+    pages = {locations.record_page("documents", d) for d in [doc.id, *related] if d in ds.documents}
+    return pages | _jurisdiction_and_above(ds, doc.jurisdiction) | set(LISTINGS["documents"])
+
+
+def _source_pages(source: models.Source, action: str, ds: Dataset) -> set[str]:
+    citing = [ds.documents[d] for d in ds.cited_by.get(source.id, [])]
+    pages = {locations.record_page("documents", d.id) for d in citing}
+    if action != "changed":
+        return pages | set(LISTINGS["sources"])
+    jurisdictions = {locations.record_page("jurisdictions", d.jurisdiction) for d in citing}
+    listings = {locations.SOURCES} | ({locations.COVERAGE} if citing else set())
+    return pages | jurisdictions | listings
+
+
+def _jurisdiction_pages(j: models.Jurisdiction, action: str, ds: Dataset) -> set[str]:
+    pages = {locations.record_page("jurisdictions", jid) for jid in [j.id, j.parent] if jid and jid in ds.jurisdictions}
+    if action != "changed":
+        return pages | set(LISTINGS["jurisdictions"])
+    below = _down(ds, j.id)
+    pages |= {locations.record_page("jurisdictions", jid) for jid in below}
+    pages |= {locations.record_page("documents", d.id) for jid in below for d in ds.documents_by_jurisdiction.get(jid, [])}
+    pages.add(locations.section_index("jurisdictions"))
+    if any(ds.documents_by_jurisdiction.get(jid) for jid in below):  # document tables name the place and its province
+        pages |= {locations.HOME, locations.section_index("documents")}
+    if ds.documents_by_jurisdiction.get(j.id):
+        pages |= {locations.TIMELINE, locations.COMPARE, locations.TARGETS}
+    if j.level in ("provincial-level", "national"):
+        pages |= {locations.COVERAGE, locations.MAP}
     return pages
+
+
+def _coverage_pages(coverage: models.Coverage, action: str, ds: Dataset) -> set[str]:
+    page = locations.record_page("jurisdictions", coverage.jurisdiction)
+    j = ds.jurisdictions.get(coverage.jurisdiction)
+    if j is None:  # an invalid revision: no such jurisdiction, no page
+        return set(LISTINGS["coverage"])
+    provincial = j.level == "provincial-level"
+    return {page, *LISTINGS["coverage"]} if provincial else {page}
+
+
+def _correction_pages(correction, action: str, ds: Dataset) -> set[str]:
+    return set(LISTINGS["corrections"])
+
+
+#: The pages a change of each kind touches, by kind: ``(record, action, dataset) → content paths``.
+_PAGES = {"documents": _document_pages, "sources": _source_pages, "jurisdictions": _jurisdiction_pages,
+          "coverage": _coverage_pages, "corrections": _correction_pages}
 
 
 def _relocate(problem: Problem, root: Path) -> Problem:

@@ -28,20 +28,48 @@ def kept(path: str) -> bool:
     return not (path.startswith("assets/vendor/") or path.endswith(".svg"))
 
 
-def golden_files() -> dict[str, bytes]:
-    """Generate the content of the valid fixture folder, with a fixed as-of date, no history and no
-    hand-written pages: ``{content path: bytes}`` of the files :func:`kept`."""
+def _inputs(data_dir: Path):
+    """The dataset of ``data_dir`` as of :data:`AS_OF` and the golden build's facts."""
     sys.path.insert(0, str(ROOT))
-    from generator.build import render_content
     from generator.dataset import build_dataset
-    from generator.history import History
     from generator.settings import BuildFacts
     from generator.validate import require_valid
 
-    ds = build_dataset(require_valid(VALID_DIR).loaded, VALID_DIR, AS_OF)
-    facts = BuildFacts(version="0.0.0-golden", data_as_of=AS_OF)
+    return build_dataset(require_valid(data_dir).loaded, data_dir, AS_OF), BuildFacts(version="0.0.0-golden", data_as_of=AS_OF)
+
+
+def golden_files(data_dir: Path = VALID_DIR) -> dict[str, bytes]:
+    """Generate the content of a data folder (the valid fixture folder unless told), with a fixed
+    as-of date, no history and no hand-written pages: ``{content path: bytes}`` of the files
+    :func:`kept`.
+
+    Raises:
+        generator.errors.DataInvalid: the folder has problems.
+    """
+    from generator.build import render_content
+    from generator.history import History
+
+    ds, facts = _inputs(data_dir)
     files, _, _ = render_content(ds, {}, facts, cache=None, history=History([], False), node_modules=ROOT / "node_modules")
     return {path: data for path, data in sorted(files.items()) if kept(path)}
+
+
+def golden_pages(data_dir: Path = VALID_DIR) -> dict[str, bytes]:
+    """The data pages of :func:`golden_files` alone (:func:`generator.pages.render_pages`: every
+    ``.md`` page but the static record reference, and redirects), rendered the same way without
+    drawing charts or writing downloads: ``{content path: bytes}``. ``tests/test_affected_pages.py``
+    renders edited copies of the fixture folder with it.
+
+    Raises:
+        generator.errors.DataInvalid: the folder has problems.
+    """
+    from generator.charts import build_charts
+    from generator.history import History
+    from generator.pages import headline_figures, render_pages
+
+    ds, facts = _inputs(data_dir)
+    pages = render_pages(ds, build_charts(ds), {}, facts, History([], False), headline_figures(ds))
+    return {path: text.encode("utf-8") for path, text in sorted(pages.items())}
 
 
 def main() -> None:

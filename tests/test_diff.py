@@ -85,17 +85,20 @@ Coverage:
   - cn-hubei-wuhan (data/coverage/cn-hubei-wuhan.yaml)
 Corrections:
   + 2024-06-02-cn-hubei-wuhan-metaverse-plan-2022 (data/corrections/2024-06-02-cn-hubei-wuhan-metaverse-plan-2022.yaml)
-Pages affected (15):
+Pages affected (18):
   /
+  /codebook/
   /compare/
   /corrections/
   /coverage/
   /data/
   /documents/
   /documents/cn-hubei-wuhan-metaverse-plan-2022/
+  /documents/cn-hubei-wuhan-metaverse-plan-draft-2022/
   /jurisdictions/
   /jurisdictions/cn-hubei-wuhan/
   /jurisdictions/cn-hubei/
+  /jurisdictions/cn/
   /map/
   /sources/
   /targets/
@@ -142,18 +145,21 @@ MARKDOWN = """\
 
 - added `2024-06-02-cn-hubei-wuhan-metaverse-plan-2022` in `data/corrections/2024-06-02-cn-hubei-wuhan-metaverse-plan-2022.yaml`
 
-<details><summary>Pages affected (15)</summary>
+<details><summary>Pages affected (18)</summary>
 
 - `/`
+- `/codebook/`
 - `/compare/`
 - `/corrections/`
 - `/coverage/`
 - `/data/`
 - `/documents/`
 - `/documents/cn-hubei-wuhan-metaverse-plan-2022/`
+- `/documents/cn-hubei-wuhan-metaverse-plan-draft-2022/`
 - `/jurisdictions/`
 - `/jurisdictions/cn-hubei-wuhan/`
 - `/jurisdictions/cn-hubei/`
+- `/jurisdictions/cn/`
 - `/map/`
 - `/sources/`
 - `/targets/`
