@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import synth, writer
+from . import locations, synth, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
@@ -406,7 +406,7 @@ def _step_zensical(content: str, site: str) -> dict:
 
 def page_weight(site: Path) -> dict:
     """Sizes of document pages' HTML, and how many pages without a chart still load Vega."""
-    docs = sorted((site / "documents").glob("*/index.html"))
+    docs = sorted((site / locations.section("documents")).glob("*/index.html"))
     sizes = sorted(p.stat().st_size for p in docs)
     chartless = vega = 0
     for path in site.rglob("*.html"):

@@ -75,6 +75,9 @@ class Report:
     render_parts: dict = field(default_factory=dict)
     """Seconds within the render stage: ``charts`` (specs), ``pages``, ``downloads``, ``svg wait``
     (waiting for the SVG workers after the rest was done), ``other``."""
+    facts: BuildFacts | None = None
+    """What the build rendered with (read once by :func:`generate`; the engine is given the same
+    as-of day)."""
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -274,7 +277,7 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
         validated = require_valid(paths.data, paths.cache, memory)
     with stage("transform"), _gc_paused():
         check_config(paths.config)
-        facts = read_facts(paths)
+        facts = report.facts = read_facts(paths)
         ds = build_dataset(validated.loaded, paths.data, facts.data_as_of)
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
@@ -316,7 +319,7 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
             with stage(paths.engine):
                 site_tmp = writer.temp_folder(paths.site, "tmp")
                 staged.append((site_tmp, paths.site))
-                site_engine.run(paths.config, staged[0][0], site_tmp, data_as_of(paths.data), paths.settings.site_url)
+                site_engine.run(paths.config, staged[0][0], site_tmp, report.facts.data_as_of, paths.settings.site_url)
                 writer.add_extras(paths.site_extra, site_tmp)
                 writer.write_manifest(site_tmp)
         writer.swap_in(staged)

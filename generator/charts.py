@@ -256,7 +256,7 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
 
     Args:
         ds: the dataset.
-        root: URL prefix from the hosting page to the site root, for each bar's link.
+        root: URL prefix from the chart spec's folder to the site root (:data:`generator.locations.CHART_ROOT`), for each bar's link.
     """
     entries = _largest_by_jurisdiction(ds, (
         r for r in ds.counted_rows
@@ -291,8 +291,9 @@ def build_charts(ds: Dataset) -> dict[str, Chart]:
     and provincial-level division whose subtree holds two or more documents, its documents per
     year (``jur-<id>``). Lower levels get none, so the chart count, and the build time it costs
     (each chart is also drawn as a static SVG), does not grow with the number of cities."""
-    charts = [adoption_chart(ds), adoption_chart(ds, abroad=True), documents_by_year_chart(ds), industry_scale_chart(ds, "../"), count_targets_chart(ds, "../"),
-              province_map_chart(ds, "../"), focus_spread_chart(ds), world_map_chart(ds, "../")]
+    root = locations.CHART_ROOT  # links in a chart resolve against its spec's folder
+    charts = [adoption_chart(ds), adoption_chart(ds, abroad=True), documents_by_year_chart(ds), industry_scale_chart(ds, root),
+              count_targets_chart(ds, root), province_map_chart(ds, root), focus_spread_chart(ds), world_map_chart(ds, root)]
     for jid, j in ds.jurisdictions.items():
         if j.level not in ("national", "supranational", "provincial-level"):
             continue

@@ -44,6 +44,10 @@ def edtf_month(value: str | None) -> str | None:
     return f"{moment.tm_year:04d}-{moment.tm_mon:02d}"
 
 
+#: The as-of day of a dataset built without one (tests, search pairs, ``generator diff``): no
+#: target is due yet. A build always passes the real day (:func:`generator.build.read_facts`).
+UNDATED = "9999-12-31"
+
 @dataclass(frozen=True)
 class TargetRow:
     """A target with its document, for tables and charts."""
@@ -77,9 +81,10 @@ class Dataset:
     children: dict[str, list[str]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     """File of each record relative to the data folder (``documents/cn-east/x.yaml``), by ``(kind, id)``."""
-    as_of: str = "9999-12-31"
-    """The data's as-of date (YYYY-MM-DD, the last commit of ``data/``): targets due before it are
-    past their deadline. The default treats every target as not yet due."""
+    as_of: str = UNDATED
+    """The data's as-of date (YYYY-MM-DD, :attr:`generator.settings.BuildFacts.data_as_of`): targets
+    due before it are past their deadline. The default, :data:`UNDATED`, treats every target as not
+    yet due."""
 
     def term(self, vocab: str, term_id: str) -> models.Term:
         """Return a vocabulary term (validated to exist)."""
@@ -240,7 +245,7 @@ def document_source_ids(doc: models.Document) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def build_dataset(loaded: Loaded, data_dir: Path | None = None, as_of: str = "9999-12-31") -> Dataset:
+def build_dataset(loaded: Loaded, data_dir: Path | None = None, as_of: str = UNDATED) -> Dataset:
     """Index the records of a validated :class:`~generator.loader.Loaded` (must have no problems);
     ``data_dir`` makes record file paths relative (``data/documents/...``); ``as_of`` (YYYY-MM-DD)
     is the data's as-of date that target statuses are judged on."""

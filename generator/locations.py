@@ -43,6 +43,12 @@ COMPARE, REFERENCE, METHODOLOGY = "compare.md", "reference.md", "methodology.md"
 #: The Atom feed of new and changed documents (a content file, not a page).
 FEED = "feed.xml"
 
+#: The folder of chart files (:func:`chart_file`), and the relative URL from it to the site root:
+#: Vega resolves a chart's data files and links against its spec's folder (``charts.js`` sets
+#: ``loader.baseURL`` to it), so links inside a chart start here, whichever page shows it.
+CHARTS = "charts"
+CHART_ROOT = "../"
+
 
 def section(kind: str) -> str:
     """Return the site folder of the record pages of ``kind`` (a key of :data:`generator.kinds.KINDS`).
@@ -117,7 +123,7 @@ def record_json(kind: str, record_id: str) -> str:
 def chart_file(name: str, suffix: str) -> str:
     """Return the content path of a chart's file: ``charts/<name><suffix>`` for the suffixes
     ``.vl.json`` (Vega-Lite spec), ``.svg`` (static fallback) and ``.csv`` (its data)."""
-    return f"charts/{name}{suffix}"
+    return f"{CHARTS}/{name}{suffix}"
 
 
 @lru_cache(maxsize=65536)
@@ -178,3 +184,12 @@ class Page:
     def link_to(self, page: str) -> str:
         """The relative path from this page's file to the content file ``page`` (:func:`relative`)."""
         return relative(page, self.path)
+
+    def href(self, page: str) -> str:
+        """The relative URL from this page to the content page ``page``, for raw HTML (MkDocs does
+        not rewrite those): ``documents/x/index.md`` → ``changelog.md`` gives ``../../changelog/``."""
+        return self.root + site_url(page)
+
+    def chart_href(self, name: str, suffix: str) -> str:
+        """The relative URL from this page to a chart's file (:func:`chart_file`), for raw HTML."""
+        return self.root + chart_file(name, suffix)

@@ -39,7 +39,9 @@ def stable_ids(svg: str) -> str:
 
 def inline_local_data(spec, files: dict[str, bytes]):
     """Return ``spec`` with data URLs that point at site files (``../assets/...``) replaced by the
-    files' parsed content, so vl-convert can draw the static SVG without fetching anything."""
+    files' parsed content, so vl-convert can draw the static SVG without fetching anything. (``../``
+    is :data:`generator.locations.CHART_ROOT`, written here as it is: the drawing workers import
+    nothing else of the package.)"""
     if isinstance(spec, list):
         return [inline_local_data(item, files) for item in spec]
     if not isinstance(spec, dict):

@@ -43,6 +43,8 @@ def test_relative_links_between_pages():
     assert doc.link_to(locations.METHODOLOGY) == "../../methodology.md"
     assert Page(locations.HOME).link_to(locations.record_page("documents", "x")) == "documents/x/index.md"
     assert Page(locations.section_index("documents")).link_to(locations.TARGETS) == "../targets.md"
+    assert doc.href(locations.CHANGELOG) == "../../changelog/" and doc.href(locations.HOME) == "../../"
+    assert doc.chart_href("jur-cn", ".svg") == "../../charts/jur-cn.svg" and Page(locations.HOME).chart_href("a", ".csv") == "charts/a.csv"
 
 
 def test_redirects_downloads_and_charts():
