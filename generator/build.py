@@ -57,7 +57,7 @@ class Paths:
     """The repository's citation file; the build writes a copy completed from ``settings``."""
     site_extra: Path = Path("pages/site-extra")
     """Files copied into the built site as they are (``CNAME``, ``.nojekyll``, verification files)."""
-    engine: str = "mkdocs"
+    engine: str = engines.DEFAULT_ENGINE
     """The site engine, a key of :data:`generator.engines.ENGINES` (the command line's ``--engine``, which reads
     ``$ATLAS_ENGINE``: ``make site ENGINE=zensical`` sets it)."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .engines import ENGINES
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import AtlasError, DataInvalid
 from .terminal import terminal_line
 from .validate import validate_data
@@ -109,7 +109,7 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
 @click.option("--site-url", help="Publishing build: the address the site is published at (with --repository).")
 @click.option("--repository", help="Publishing build: the repository, OWNER/REPO or its https URL (with --site-url).")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default="mkdocs", envvar="ATLAS_ENGINE", show_default=True,
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, envvar="ATLAS_ENGINE", show_default=True,
               help="The site engine (or $ATLAS_ENGINE; make site ENGINE=zensical sets it).")
 def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, site_url: str | None, repository: str | None,
           engine: str) -> None:

@@ -260,3 +260,6 @@ class _EscapingFormatter(logging.Formatter):
 #: The site engines that can build ``content/``, by name: MkDocs Material (the default; search and
 #: the browser tests run against it) and Zensical, its successor, which reads the same ``mkdocs.yml``.
 ENGINES: dict[str, Engine] = {e.name: e for e in (Engine("mkdocs", build_site), Engine("zensical", build_site_zensical))}
+
+#: The engine a build uses unless told otherwise (``--engine``, ``$ATLAS_ENGINE``).
+DEFAULT_ENGINE = "mkdocs"

@@ -52,3 +52,39 @@ def test_cli_refuses_the_placeholder_domain_before_building(tmp_path):
                                        "--repository", "owner/atlas"])
     assert result.exit_code == 2
     assert "--site-url 'https://metaverse-policy-atlas.example.org/' is a placeholder domain (RFC 2606)" in result.output
+
+
+def test_build_facts_are_read_once_per_build_from_their_one_source(tmp_path, monkeypatch):
+    from conftest import ROOT, VALID_DIR
+    from ruamel.yaml import YAML
+
+    from generator.build import Paths, read_facts
+    from generator.loader import UNVERSIONED
+    from generator.settings import BuildFacts
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765065600")  # 2025-12-07 00:00 UTC
+    settings = Settings.from_options("https://owner.github.io/atlas", "owner/atlas")
+    facts = read_facts(Paths(data=ROOT / "data", settings=settings, citation_cff=ROOT / "CITATION.cff"))
+    version = str(YAML(typ="safe").load((ROOT / "data/dataset.yaml").read_text("utf-8"))["version"])
+    assert (facts.version, facts.data_as_of, facts.settings) == (version, "2025-12-07", settings)
+    assert facts.citation_cff == (ROOT / "CITATION.cff").read_text("utf-8")
+    bare = read_facts(Paths(data=VALID_DIR, citation_cff=tmp_path / "none.cff"))
+    assert bare == BuildFacts(version=UNVERSIONED, data_as_of="2025-12-07", settings=Settings(), citation_cff="")
+    with pytest.raises(TypeError):
+        BuildFacts(version="1.0.0")  # no default as-of day: every build reads the real one
+    with pytest.raises(AttributeError):
+        bare.version = "2.0.0"
+
+
+def test_the_engine_is_chosen_on_the_command_line_or_by_atlas_engine(tmp_path, monkeypatch):
+    from generator import build as build_module
+
+    chosen = []
+    monkeypatch.setattr(build_module, "build", lambda paths, progress=None, engine=True: chosen.append(paths.engine) or build_module.Report())
+    monkeypatch.delenv("ATLAS_ENGINE", raising=False)
+    for args, env in (([], None), (["--engine", "zensical"], None), ([], "zensical")):
+        result = CliRunner().invoke(main, ["build", "--data", str(tmp_path), *args], env={"ATLAS_ENGINE": env} if env else {})
+        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["build", "--data", str(tmp_path)], env={"ATLAS_ENGINE": "hugo"})
+    assert result.exit_code == 2 and "'hugo' is not one of 'mkdocs', 'zensical'" in result.output
+    assert chosen == ["mkdocs", "zensical", "zensical"]
