@@ -21,6 +21,7 @@ from pathlib import Path
 from . import escape, locations, models
 from .dataset import Dataset, build_dataset
 from .errors import Problem, UsageError
+from .kinds import BY_SINGULAR
 from .validate import Validated, validate_data
 
 #: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
@@ -211,27 +212,20 @@ def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) 
       provincial-level division or a country;
     * a coverage record: its jurisdiction's page and, for a provincial-level division (the coverage
       page, the map and the home page count those), the listings of :data:`LISTINGS`;
-    * a correction: the corrections page (record pages do not show corrections).
+    * a correction: the corrections page (record pages do not show corrections);
+    * a redirect: the page left at the old URL.
 
     This is a model: for a narrow edit (a document's summary, say) it reports more pages than
     change, never fewer.
     """
     pages: set[str] = set()
-    datasets = [build_dataset(validated.loaded) for validated in (old, new)]
-    for change in changes:
-        for ds in datasets:
-            record = _find(change, ds)
-            if record is not None:
-                pages |= _PAGES[change.kind](record, change.action, ds)
+    for validated in (old, new):
+        ds = build_dataset(validated.loaded)
+        for change in changes:
+            for located in validated.loaded.records.get(change.kind, []):
+                if change.kind in _PAGES and record_id(change.kind, located) == change.id:
+                    pages |= _PAGES[change.kind](located.record, change.action, ds)
     return sorted("/" + locations.site_url(page) for page in pages)
-
-
-def _find(change: RecordChange, ds: Dataset):
-    """The record ``change`` names in ``ds``, or None when that revision does not have it."""
-    if change.kind == "corrections":
-        return True  # corrections have no id in the dataset; their pages do not depend on the record
-    table = {"documents": ds.documents, "sources": ds.sources, "jurisdictions": ds.jurisdictions, "coverage": ds.coverage}.get(change.kind, {})
-    return table.get(change.id)
 
 
 def _up(ds: Dataset, jid: str) -> list[str]:
@@ -301,13 +295,17 @@ def _coverage_pages(coverage: models.Coverage, action: str, ds: Dataset) -> set[
     return {page, *LISTINGS["coverage"]} if provincial else {page}
 
 
-def _correction_pages(correction, action: str, ds: Dataset) -> set[str]:
+def _correction_pages(correction: models.Correction, action: str, ds: Dataset) -> set[str]:
     return set(LISTINGS["corrections"])
+
+
+def _redirect_pages(redirect: models.Redirect, action: str, ds: Dataset) -> set[str]:
+    return {locations.redirect_page(BY_SINGULAR[redirect.kind].name, redirect.old)}
 
 
 #: The pages a change of each kind touches, by kind: ``(record, action, dataset) → content paths``.
 _PAGES = {"documents": _document_pages, "sources": _source_pages, "jurisdictions": _jurisdiction_pages,
-          "coverage": _coverage_pages, "corrections": _correction_pages}
+          "coverage": _coverage_pages, "corrections": _correction_pages, "redirects": _redirect_pages}
 
 
 def _relocate(problem: Problem, root: Path) -> Problem:

@@ -1,7 +1,7 @@
 """``diff.affected_pages`` against the pages that really change (issue 13 part 5).
 
-For one edit of each kind (a document, a source, a jurisdiction, a coverage record, a correction:
-added, changed or removed), the valid fixture folder is rendered before and after the edit with
+For one edit of each kind (a document, a source, a jurisdiction, a coverage record, a correction,
+a redirect: added, changed or removed), the valid fixture folder is rendered before and after the edit with
 the golden harness (``scripts/golden.py`` ``golden_pages``: fixed as-of date, no history), and the site URLs of the
 pages whose bytes differ must equal what :func:`generator.diff.affected_pages` reports for the
 record changes :func:`generator.diff.record_changes` finds. A page is a content file MkDocs turns
@@ -152,6 +152,15 @@ sources: [example-news-2022-11-wuhan-metaverse-plan]
 """)
 
 
+def add_redirect(data: Path) -> None:
+    _write(data, "redirects/cn-hubei-wuhan-metaverse-plan.yaml", """\
+kind: document
+old: cn-hubei-wuhan-metaverse-plan
+new: cn-hubei-wuhan-metaverse-plan-2022
+date: 2025-01-02
+""")
+
+
 def unchanged(data: Path) -> None:
     """No edit."""
 
@@ -173,6 +182,7 @@ CASES = {
     "change a coverage record": (unchanged, change_coverage, ("coverage", "cn-hubei-wuhan", "changed")),
     "add a correction": (unchanged, add_correction, ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "added")),
     "remove a correction": (add_correction, unchanged, ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "removed")),
+    "add a redirect": (unchanged, add_redirect, ("redirects", "cn-hubei-wuhan-metaverse-plan", "added")),
 }
 
 
