@@ -131,19 +131,45 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
 @main.command()
 @click.argument("kind", type=click.Choice(["document", "source", "coverage", "jurisdiction"]))
 @click.option("--id", "record_id", required=True, help="The new record's id (lowercase slug).")
-@click.option("--jurisdiction", help="Documents: the jurisdiction id.")
+@click.option("--jurisdiction", help="Documents: the jurisdiction id (decides the folder).")
+@click.option("--published", help="Sources: the day (or month, or year) the page was published (decides the folder).")
 @_data_option
-def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> None:
-    """Write a commented template for a new record (jurisdiction: print a CSV row to paste)."""
+def new(kind: str, record_id: str, jurisdiction: str | None, published: str | None, data_dir: Path) -> None:
+    """Write a commented template for a new record where it belongs (jurisdiction: print a CSV row to paste)."""
     from .scaffold import jurisdiction_row, new_record
 
     if kind == "jurisdiction":
         click.echo(jurisdiction_row(record_id), nl=False)
-        click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
+        click.echo(f"# paste the second line into the file of its country, {data_dir / 'jurisdictions'}/<country code>.csv (cn.csv for China)", err=True)
         return
-    path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
+    path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction, published)
     data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
     click.echo(f"Wrote {path}; fill it in, then run: {_python()} -m generator validate{data} {shlex.quote(str(path))}")
+
+
+@main.command()
+@_data_option
+@click.option("--check", is_flag=True, help="List the moves without making them; exit 1 when any is needed.")
+def relocate(data_dir: Path, check: bool) -> None:
+    """Move every record file, and every jurisdiction row, to where the layout rule puts it
+    (CONTRIBUTING.md#layout); print each move. Records that do not load are left where they are."""
+    from .layout import apply_moves, plan_moves
+    from .loader import load_data
+
+    if not data_dir.is_dir():
+        raise click.UsageError(f"the data folder {data_dir} does not exist")
+    moves = plan_moves(load_data(data_dir))
+    for move in moves:
+        rows = f" ({len(move.rows)} row(s))" if move.rows else ""
+        say(f"{'would move' if check else 'moved'} {data_dir / move.source} -> {data_dir / move.target}{rows}")
+    if not check:
+        apply_moves(data_dir, moves)
+    files = sum(1 for m in moves if not m.rows)
+    rows = sum(len(m.rows) for m in moves)
+    if check and moves:
+        click.echo(f"{files} file(s) and {rows} row(s) are not where they belong; run: {_python()} -m generator relocate")
+        sys.exit(1)
+    click.echo(f"{'Moved' if moves else 'Nothing to move:'} {files} file(s) and {rows} row(s){'; record the moves with: git add -A ' + shlex.quote(str(data_dir)) if moves and not check else ''}.")
 
 
 @main.command()

@@ -84,6 +84,8 @@ class Loaded:
     """``dataset.yaml``, when present and valid."""
     problems: list = field(default_factory=list)
     files: int = 0
+    data_dir: str | None = None
+    """The data folder read (as given), to which record paths are relative; ``None`` when unknown."""
 
 
 def csv_columns(model: type[models.Record]) -> dict[str, str]:
@@ -106,7 +108,7 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
         A :class:`Loaded` with every record that built, and every problem found (the load stage
         never stops at the first fault). Raises nothing for bad data.
     """
-    loaded = Loaded()
+    loaded = Loaded(data_dir=str(data_dir))
     if not any((data_dir / name).is_dir() for name in ("vocab", *FOLDERS)):
         # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
         loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))

@@ -14,6 +14,7 @@ import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from . import escape, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
@@ -267,27 +268,30 @@ def outcome_counts(ds: Dataset) -> dict[str, int]:
     return ds.status_counts(ds.counted_rows)
 
 
-_KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction list", "vocab": "vocabulary"}
+_KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction", "vocab": "vocabulary"}
 
 
 def changelog_entries(ds: Dataset, history: History) -> list[dict]:
-    """Changes of record files, newest first, with a label and the page to link when it exists.
+    """Changes of records, newest first, with a label and the page to link when it exists.
 
-    Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``,
-    ``label`` (document title or file name), ``page`` (content path or None), ``url``.
+    Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``
+    (singular label of the record kind), ``record`` (id), ``label`` (document title, jurisdiction
+    name or file name), ``page`` (content path or None), ``url``.
     """
     entries = []
     for change in reversed(history.changes):
-        parts = change.path.split("/")
-        folder = parts[0] if len(parts) > 1 else ""
-        if folder not in _KINDS:
+        if change.kind not in _KINDS:
             continue
-        stem = parts[-1].rsplit(".", 1)[0]
-        page = doc_page(stem) if folder == "documents" and stem in ds.documents else None
-        if folder == "coverage" and stem in ds.jurisdictions:
-            page = jur_page(stem)
-        label = ds.documents[stem].title.original if page and folder == "documents" else parts[-1]
-        entries.append({**change.__dict__, "kind": _KINDS[folder], "label": label, "page": page,
+        rid, page, label = change.record, None, PurePosixPath(change.path).name
+        if change.kind == "documents" and rid in ds.documents:
+            page, label = doc_page(rid), ds.documents[rid].title.original
+        elif change.kind in ("coverage", "jurisdictions") and rid in ds.jurisdictions:
+            page = jur_page(rid)
+            if change.kind == "jurisdictions":
+                label = f"{ds.jurisdictions[rid].name_en} ({rid})"
+        elif change.kind == "jurisdictions":
+            label = rid
+        entries.append({**change.__dict__, "kind": _KINDS[change.kind], "label": label, "page": page,
                         "url": site_url(page) if page else ""})
     return entries
 

@@ -185,7 +185,7 @@ def test_new_prints_a_validate_command_that_checks_the_new_file(tmp_path):
 def test_new_in_a_checkout_with_the_default_data_folder(tmp_path):
     shutil.copytree(VALID_DIR, tmp_path / "data")
     path, command, run = _new_then_run_as_printed(tmp_path)
-    assert path == "data/documents/cn-hubei-wuhan-talent-2024.yaml"
+    assert path == "data/documents/cn/cn-hubei/cn-hubei-wuhan-talent-2024.yaml"
     assert command.endswith(f" -m generator validate {path}") and "--data" not in command
     assert run.returncode == 1 and run.stdout.startswith(f"{path}:"), run.stdout + run.stderr
 

@@ -45,8 +45,8 @@ from generator.yamlio import parse_yaml
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
-DOC_REL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-SOURCE_REL = "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
+DOC_REL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+SOURCE_REL = "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
 COVERAGE_REL = "coverage/cn-hubei-wuhan.yaml"
 SOURCES = ["example-news-2022-11-wuhan-metaverse-plan", "example-wuhan-gov-2022-08-metaverse-plan-draft"]
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)

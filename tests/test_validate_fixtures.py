@@ -89,11 +89,11 @@ def test_valid_dir_is_not_modified_by_cases() -> None:
     names = sorted(p.relative_to(VALID_DIR).as_posix() for p in VALID_DIR.rglob("*") if p.is_file())
     assert [n for n in names if not n.startswith("vocab/")] == [
         "coverage/cn-hubei-wuhan.yaml",
-        "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml",
-        "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml",
+        "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml",
+        "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml",
         "jurisdictions/cn.csv",
-        "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml",
-        "sources/cn-hubei/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml",
+        "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml",
+        "sources/2022/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml",
     ]
 
 
