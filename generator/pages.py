@@ -272,23 +272,24 @@ _KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", 
 
 
 def changelog_entries(ds: Dataset, history: History) -> list[dict]:
-    """Changes of records, newest first, with a label and the page to link when it exists.
+    """Changes of records, newest commit first (a commit's changes in the order of kind and id),
+    with a label and the page to link when it exists.
 
     Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``
     (singular label of the record kind), ``record`` (id), ``label`` (document title, jurisdiction
     name or file name), ``page`` (content path or None), ``url``.
     """
     entries = []
-    for change in reversed(history.changes):
+    # newest commit first; within a commit, records in the order of their kind and id
+    commits = {c.commit: i for i, c in enumerate(history.changes)}
+    for change in sorted(history.changes, key=lambda c: -commits[c.commit]):
         if change.kind not in _KINDS:
             continue
         rid, page, label = change.record, None, PurePosixPath(change.path).name
         if change.kind == "documents" and rid in ds.documents:
             page, label = doc_page(rid), ds.documents[rid].title.original
         elif change.kind in ("coverage", "jurisdictions") and rid in ds.jurisdictions:
-            page = jur_page(rid)
-            if change.kind == "jurisdictions":
-                label = f"{ds.jurisdictions[rid].name_en} ({rid})"
+            page, label = jur_page(rid), f"{ds.jurisdictions[rid].name_en} ({rid})"
         elif change.kind == "jurisdictions":
             label = rid
         entries.append({**change.__dict__, "kind": _KINDS[change.kind], "label": label, "page": page,
