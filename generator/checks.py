@@ -17,7 +17,7 @@ import pycountry
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
-from . import plausibility, rules
+from . import layout, plausibility, rules
 from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
@@ -379,4 +379,5 @@ CHECKS = (
     check_codes,
     plausibility.check_figures,
     plausibility.check_hosts,
+    layout.check_layout,
 )

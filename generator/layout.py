@@ -135,6 +135,8 @@ def check_layout(loaded: Loaded) -> Iterable[Problem]:
     """Every record file is where the layout rule puts it: one ``misplaced-file`` problem per
     record elsewhere, at its id (a CSV row: at the row), naming the path it belongs at."""
     for kind, loc, current, expected in _placements(loaded):
+        if kind != "corrections" and not current.endswith(".csv") and posixpath.basename(current) != posixpath.basename(expected):
+            continue  # a file not named for its record: the file-name check reports it (checks.check_file_names)
         if current != expected:
             field = "jurisdiction" if kind == "coverage" else ("old" if kind == "redirects" else ("record" if kind == "corrections" else "id"))
             what = "this row belongs in" if current.endswith(".csv") else "this file belongs at"

@@ -57,8 +57,9 @@ def test_valid_folder_accepts_bom_and_crlf(valid_data: Path) -> None:
 
 
 def test_sources_may_be_csv(valid_data: Path) -> None:
-    """A source can be a row of a CSV file under sources/, with a quoted multi-line note."""
-    (valid_data / "sources" / "more.csv").write_text(
+    """A source can be a row of a CSV file under sources/<year published>/, with a quoted multi-line note."""
+    (valid_data / "sources" / "2023").mkdir()
+    (valid_data / "sources" / "2023" / "more.csv").write_text(
         "id,url,title,publisher,kind,language,published,accessed,note\n"
         'example-csv-source,https://www.example.org/a.html,"Page, A",example.org,press,en,2023-01,2024-05-01,"Two\nlines"\n',
         encoding="utf-8")
