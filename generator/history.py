@@ -20,6 +20,7 @@ is cut, history is reported as unavailable rather than guessed.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -87,15 +88,26 @@ class _Commit:
     added: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     modified: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def changes(self) -> list[Change]:
-        """This commit's changes, each record once, in the order of their keys."""
+    def moves_to_compare(self) -> list[tuple[str, str]]:
+        """``(old blob, new blob)`` of records moved with other bytes in this commit (to compare
+        without the editor's schema line, see :func:`_same_record`)."""
+        pairs = []
+        for key in set(self.removed) & set(self.added):
+            before, after = self.removed[key], self.added[key]
+            if key not in self.modified and len(before) == len(after) == 1 and before[0][1] != after[0][1] and not before[0][0].endswith(".csv"):
+                pairs.append((before[0][1], after[0][1]))
+        return pairs
+
+    def changes(self, same: set[tuple[str, str]] = frozenset()) -> list[Change]:
+        """This commit's changes, each record once, in the order of their keys; ``same`` holds
+        ``(old blob, new blob)`` pairs known to be the same record (moved, schema line rewritten)."""
         out = []
         for key in sorted(set(self.removed) | set(self.added) | set(self.modified)):
             before, after = self.removed.get(key, []), self.added.get(key, [])
             if key in self.modified:
                 action, path = "changed", self.modified[key]
             elif before and after:
-                if sorted(b for _, b in before) == sorted(a for _, a in after):
+                if sorted(b for _, b in before) == sorted(a for _, a in after) or (len(before) == len(after) == 1 and (before[0][1], after[0][1]) in same):
                     continue  # moved unchanged
                 action, path = "changed", after[-1][0]
             elif after:
@@ -188,9 +200,39 @@ def read_history(data_dir: Path) -> History:
         return History([], False)
     commits = _files(raw, top_path, cwd)
     _rows(patch, top_path, cwd, commits)
+    same = _same_records([pair for c in commits.values() for pair in c.moves_to_compare()], cwd)
     order = {c: i for i, c in enumerate(_order(raw))}
-    changes = [change for c in sorted(commits.values(), key=lambda c: order.get(c.commit, len(order))) for change in c.changes()]
+    changes = [change for c in sorted(commits.values(), key=lambda c: order.get(c.commit, len(order))) for change in c.changes(same)]
     return History(changes, True, cwd)
+
+
+_SCHEMA_LINE = re.compile(rb"^# yaml-language-server: \$schema=\S+[^\n]*\n")
+
+
+def _same_records(pairs: list[tuple[str, str]], cwd: Path) -> set[tuple[str, str]]:
+    """The pairs of blobs (abbreviated ids) whose texts are equal once a first-line
+    ``yaml-language-server`` schema comment is removed: a file moved to another depth by
+    ``generator relocate``, which rewrites only that comment's relative path. One ``git cat-file``
+    call reads every blob."""
+    if not pairs:
+        return set()
+    blobs = sorted({b for pair in pairs for b in pair})
+    try:
+        result = subprocess.run(["git", "cat-file", "--batch"], cwd=cwd, input="\n".join(blobs).encode() + b"\n",
+                                capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    texts, out, at = {}, result.stdout, 0
+    for blob in blobs:
+        header_end = out.index(b"\n", at)
+        parts = out[at:header_end].split()
+        if len(parts) < 3 or parts[1] == b"missing":
+            at = header_end + 1
+            continue
+        size = int(parts[2])
+        texts[blob] = _SCHEMA_LINE.sub(b"", out[header_end + 1: header_end + 1 + size], count=1)
+        at = header_end + 1 + size + 1
+    return {(a, b) for a, b in pairs if a in texts and texts.get(a) == texts.get(b)}
 
 
 def _order(raw: str) -> list[str]:

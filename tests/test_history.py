@@ -63,6 +63,23 @@ def test_moves_keep_dates_and_changes_are_per_record(tmp_path):
     ]
 
 
+def test_a_move_that_rewrites_only_the_schema_line_is_no_change(tmp_path):
+    """`generator relocate` rewrites an editor's schema comment for the new folder depth."""
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    data = tmp_path / "data"
+    body = "id: doc-c\ntitle: three\n"
+    _write(data / "documents" / "doc-c.yaml", "# yaml-language-server: $schema=../../schema/document.schema.json\n" + body)
+    _commit(tmp_path, "2024-01-10", "add")
+    (data / "documents" / "doc-c.yaml").unlink()
+    _write(data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml", "# yaml-language-server: $schema=../../../../schema/document.schema.json\n" + body)
+    _commit(tmp_path, "2024-02-01", "relocate")
+    _write(data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml", "# yaml-language-server: $schema=../../../../schema/document.schema.json\nid: doc-c\ntitle: four\n")
+    _commit(tmp_path, "2024-03-01", "edit")
+    history = read_history(data)
+    assert [(c.day, c.action) for c in history.changes] == [("2024-01-10", "added"), ("2024-03-01", "changed")]
+    assert history.dates("documents", "doc-c") == ("2024-01-10", "2024-03-01")
+
+
 def test_a_removed_record_keeps_its_dates_out(tmp_path):
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
     data = tmp_path / "data"
