@@ -7,17 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, read_tree
 
 from generator import build as build_module
 from generator.build import Paths, Report, build, generate
 from generator.dataset import build_dataset
 from generator.errors import BuildFailed, DataInvalid
 from generator.validate import require_valid
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_real_site_has_every_record_page_chart_and_download(real_site):
@@ -91,7 +87,7 @@ def small(tmp_path):
 
 
 def _snapshot(paths):
-    return _tree(paths.content), _tree(paths.site)
+    return read_tree(paths.content), read_tree(paths.site)
 
 
 def _no_temp_left(paths):
