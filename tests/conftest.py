@@ -17,6 +17,7 @@ Regenerate every ``expected.txt`` after a deliberate change with
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import http.server
 import io
@@ -129,6 +130,21 @@ def write_yaml(path: Path, value) -> None:
     stream = io.StringIO()
     dumper.dump(value, stream)
     path.write_text(stream.getvalue(), "utf-8")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a jurisdiction CSV file as ``{column: cell}`` dicts, in file order."""
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write ``rows`` (dicts with the same keys, the first one's order giving the header) as a CSV
+    file the loader reads: UTF-8, LF line endings."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), "utf-8")
 
 
 def contrast(a: str, b: str) -> float:

@@ -2,12 +2,10 @@
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR, read_tree
+from conftest import ROOT, VALID_DIR, read_tree, run_cli
 
 from generator import build as build_module
 from generator.build import Paths, Report, build, generate
@@ -182,8 +180,7 @@ def test_cli_build_reports_problems_without_traceback(tmp_path):
     shutil.copytree(VALID_DIR, data)
     doc = sorted((data / "documents").rglob("*.yaml"))[0]
     doc.write_text(doc.read_text("utf-8").replace("kind:", "kind: no-such-kind\nkindx:", 1), "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(tmp_path / "site"),
-                           "--content-dir", str(tmp_path / "content")], cwd=ROOT, capture_output=True, text=True)
+    proc = run_cli("build", "--data", str(data), "--site-dir", str(tmp_path / "site"), "--content-dir", str(tmp_path / "content"), cwd=ROOT)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert f"{doc}:" in proc.stderr and "[unknown-field]" in proc.stderr and "nothing was written" in proc.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, run_cli
 from test_workflows import commands, make_targets
 
 from generator.cli import COMMANDS, main
@@ -159,8 +159,7 @@ def test_every_command_the_generator_suggests_exists():
 def _new_then_run_as_printed(cwd: Path, *data: str) -> tuple[str, str, subprocess.CompletedProcess]:
     """Run ``new document`` in ``cwd``, then the command it prints, as printed, in a shell there;
     return the file written, the command and the command's result."""
-    proc = subprocess.run([sys.executable, "-m", "generator", "new", "document", "--id", "cn-hubei-wuhan-talent-2024",
-                           "--jurisdiction", "cn-hubei-wuhan", *data], cwd=cwd, capture_output=True, text=True, timeout=60)
+    proc = run_cli("new", "document", "--id", "cn-hubei-wuhan-talent-2024", "--jurisdiction", "cn-hubei-wuhan", *data, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     printed = re.fullmatch(r"Wrote (\S+); fill it in, then run: (.+)\n", proc.stdout)
     assert printed, proc.stdout

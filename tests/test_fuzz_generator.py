@@ -22,8 +22,6 @@ the process on them (see ``test_injection.py::test_noncharacter_in_chart_text``)
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
@@ -32,7 +30,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, VALID_DIR, write_yaml
+from conftest import ROOT, VALID_DIR, read_csv, write_csv, write_yaml
 from html_audit import audit_html
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
@@ -182,13 +180,9 @@ NAMES = st.fixed_dictionaries({"name_en": TEXT, "name_local": OPTIONAL_TEXT, "na
 
 
 def _write_names(path: Path, names: dict) -> None:
-    rows = list(csv.DictReader(io.StringIO((VALID_DIR / "jurisdictions/cn.csv").read_text("utf-8"))))
+    rows = read_csv(VALID_DIR / "jurisdictions/cn.csv")
     rows[-1].update({k: v or "" for k, v in names.items()})  # cn-hubei-wuhan; its name_zh is checked against GB/T 2260
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), "utf-8")
+    write_csv(path, rows)
 
 
 def _markdown() -> markdown.Markdown:

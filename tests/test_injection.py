@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, VALID_DIR, SiteServer, write_yaml
+from conftest import ROOT, VALID_DIR, SiteServer, read_csv, write_csv, write_yaml
 from html_audit import audit_html
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
@@ -92,9 +92,9 @@ def test_invisible_and_control_characters_are_rejected_in_yaml_and_csv(valid_dat
     data["title"]["en"] = payload.text
     write_yaml(doc, data)
     table = valid_data / "jurisdictions" / "cn.csv"
-    rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8"))))
+    rows = read_csv(table)
     rows[-1]["name_en"] = payload.text
-    _write_csv(table, rows)
+    write_csv(table, rows)
     # The YAML file is refused as a whole when the dumper wrote the character raw (U+2028), at
     # title.en when it wrote an escape; unknown references to the refused records follow.
     problems = validate_data(valid_data).problems
@@ -206,14 +206,6 @@ def _yaml_load(path: Path) -> dict:
     return parsed.value
 
 
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), "utf-8")
-
-
 def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
     """Fill every free-text field under ``data_dir`` with payloads; return the filled slots."""
     filler = Filler(payloads)
@@ -232,11 +224,11 @@ def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
                 first_doc = (path, data)
             write_yaml(path, data)
     for table in sorted((data_dir / "jurisdictions").glob("*.csv")):
-        rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8"))))
+        rows = read_csv(table)
         for row in rows:
             for name in free_text_fields(models.Jurisdiction):
                 row[name] = filler.take("jurisdictions", row["id"], (name,), from_csv=True)
-        _write_csv(table, rows)
+        write_csv(table, rows)
     for path in sorted((data_dir / "vocab").glob("*.yaml")):
         data = _yaml_load(path)
         for i, term in enumerate(data["terms"]):
