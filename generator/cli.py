@@ -69,9 +69,10 @@ def _require_site_extra() -> None:
         raise AtlasError(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
 
 
-def _data_option(help: str = "The data folder."):  # noqa: A002 - click's name
-    """The ``--data`` option of the commands that read records (``data_dir``, default ``data``)."""
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help=help)
+def _data_option(text: str = "The data folder."):
+    """The ``--data`` option of the commands that read records (``data_dir``, default ``data``),
+    with ``text`` as its help."""
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help=text)
 
 
 def _require_folder(data_dir: Path) -> None:
@@ -81,7 +82,7 @@ def _require_folder(data_dir: Path) -> None:
 
 
 @click.group()
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.option("--debug", is_flag=True, help="Print the Python traceback of a failure before its one-line message.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Metaverse Policy Atlas: validate the records and build the site."""
