@@ -118,7 +118,10 @@ class DataInvalid(AtlasError):
 
 
 class UsageError(AtlasError):
-    """The command was called wrongly (missing folder, bad option); exit code 2."""
+    """The command was called wrongly (missing folder, bad option, an id that is taken); exit code 2.
+
+    The one usage error of the generator: :func:`generator.cli.run` turns click's own parse errors
+    into it too, and prints every one as the single line ``error: MESSAGE``."""
 
     exit_code = 2
 

@@ -66,9 +66,7 @@ def test_files_without_problems(two_problems: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     result = run_cli("validate", "--no-cache", "--data", "nowhere", cwd=tmp_path)
     _no_traceback(result)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Error: the data folder nowhere does not exist" in result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "error: the data folder nowhere does not exist\n")
 
 
 def test_empty_folder(tmp_path: Path) -> None:

@@ -4,9 +4,8 @@ repository; local builds point at the preview address; the CLI turns bad values 
 import re
 
 import pytest
-from click.testing import CliRunner
+from conftest import run_main
 
-from generator.cli import main
 from generator.settings import LOCAL_SITE_URL, Settings, SettingsError
 
 
@@ -48,7 +47,7 @@ def test_settings_are_frozen():
 
 
 def test_cli_refuses_the_placeholder_domain_before_building(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--data", str(tmp_path), "--site-url", "https://metaverse-policy-atlas.example.org/",
-                                       "--repository", "owner/atlas"])
-    assert result.exit_code == 2
-    assert "--site-url 'https://metaverse-policy-atlas.example.org/' is a placeholder domain (RFC 2606)" in result.output
+    result = run_main("build", "--data", str(tmp_path), "--site-url", "https://metaverse-policy-atlas.example.org/", "--repository", "owner/atlas")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("error: --site-url 'https://metaverse-policy-atlas.example.org/' is a placeholder domain (RFC 2606); "
+                             "give the address the site is published at\n")

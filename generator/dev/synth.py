@@ -25,9 +25,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import models, synth_text as words
-from .errors import UsageError
-from .yamlio import resolve_plain
+from .. import models
+from ..errors import UsageError
+from ..yamlio import resolve_plain
+from . import synth_text as words
 
 #: Records at scale 1 (issue #8): documents and jurisdictions; targets and sources follow (~1.5 each per document).
 PER_SCALE = {"documents": 1000, "jurisdictions": 150}
@@ -114,7 +115,7 @@ def synthesize(scale: float, seed: int = 0, vocab_dir: Path | None = None) -> Sy
 
 def project_data_dir() -> Path:
     """Return the project's own ``data/`` folder (next to the ``generator`` package)."""
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 # --- jurisdictions -------------------------------------------------------------------------------

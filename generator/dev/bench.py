@@ -7,7 +7,7 @@
   one-record edit.
 * :func:`profile_generate`: cProfile of the generator (validate + transform + render) at one scale.
 
-Every measurement runs in a fresh Python process (``python -m generator.bench <step> ...``) so
+Every measurement runs in a fresh Python process (``python -m generator.dev.bench <step> ...``) so
 in-memory caches (EDTF parsing, the Jinja environment) start empty as they do for a contributor's
 command, and peak memory (``ru_maxrss``) is that of one step. Seconds exclude interpreter start
 and imports, which are reported apart. Output folders live under ``bench-out/`` (git-ignored).
@@ -33,9 +33,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import synth, writer
+from .. import writer
+from . import synth
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench-out"
 SEED = 8
 #: Records ``validate`` counts here (issue #2): documents + sources + jurisdictions + targets.
@@ -93,7 +94,7 @@ def _run_step(*args: str, timeout: float | None = None) -> dict:
         RuntimeError: it failed.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "generator.bench", *args], cwd=ROOT, stdout=out, stderr=err, text=True,
+        proc = subprocess.Popen([sys.executable, "-m", "generator.dev.bench", *args], cwd=ROOT, stdout=out, stderr=err, text=True,
                                 start_new_session=True)
         _watch(proc, timeout)
         out.seek(0)
@@ -185,7 +186,7 @@ def _restore_edited(data: Path) -> None:
 
 def _step_validate(data: str, cache: str, edit: str | None = None) -> dict:
     start = time.perf_counter()
-    from .validate import validate_data
+    from ..validate import validate_data
 
     imports = time.perf_counter() - start
     if edit:
@@ -369,7 +370,7 @@ def _cpu() -> float:
 
 
 def _step_build(data: str, content: str, site: str, cache: str) -> dict:
-    from .build import Paths, build
+    from ..build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache), engine="mkdocs"))
     return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "files": report.files, "charts": report.charts,
@@ -378,7 +379,7 @@ def _step_build(data: str, content: str, site: str, cache: str) -> dict:
 
 def _step_generate(data: str, content: str, site: str, cache: str) -> dict:
     """The generator alone (no engine) with the caches a previous build left in ``cache``."""
-    from .build import Paths, build
+    from ..build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache)), engine=False)
     return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "peak_mb": _peak_mb()}
@@ -389,8 +390,8 @@ def _step_zensical(content: str, site: str) -> dict:
     Zensical is not installed or fails (its message goes to stderr)."""
     import importlib.util
 
-    from .build import build_site_zensical, data_as_of
-    from .errors import BuildFailed
+    from ..build import build_site_zensical, data_as_of
+    from ..errors import BuildFailed
 
     if importlib.util.find_spec("zensical") is None:
         return {"seconds": None, "error": "not installed"}
@@ -502,7 +503,7 @@ def _print_regenerate(m: Measured, echo) -> None:
 
 
 def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
-    from .build import Paths, Preview, regenerate
+    from ..build import Paths, Preview, regenerate
 
     paths = Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache))
     result, preview = {}, Preview()
@@ -570,7 +571,7 @@ def profile_generate(scale: float = 1, top: int = 15, echo=print) -> None:
 
 
 def _step_profile(data: str, top: str) -> dict:
-    from .build import Paths, Report, generate
+    from ..build import Paths, Report, generate
 
     paths = Paths(data=Path(data), cache=None)
     profiler = cProfile.Profile()
