@@ -38,11 +38,17 @@ def _all(loaded: Loaded, kind: str) -> list[Located]:
     return loaded.records[kind]
 
 
+def _kinds_with_ids() -> list[kinds.Kind]:
+    """The kinds whose records carry their own id (:attr:`~generator.kinds.Kind.id_field` is a
+    field of the model): corrections and redirects are named by their file instead."""
+    return [kind for kind in kinds.KINDS.values() if kind.id_field in kind.model.model_fields]
+
+
 def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
     """Ids are unique per kind, ignoring case (file systems that ignore case must not collide)."""
-    for kind in ("jurisdictions", "sources", "documents"):
+    for kind in (k for k in _kinds_with_ids() if k.id_field == "id"):  # coverage: below, named for its jurisdiction
         seen: dict[str, Located] = {}
-        for loc in _all(loaded, kind):
+        for loc in _all(loaded, kind.name):
             key = loc.record.id.casefold()
             if key in seen:
                 yield loc.problem(("id",), "duplicate-id", f"the id '{loc.record.id}' is already used by {seen[key].path}:{seen[key].where('id')[0]}")
@@ -54,11 +60,14 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
             if target.id in seen_targets:
                 yield loc.problem(("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'")
             seen_targets.add(target.id)
-    current = {kind: {loc.record.id.casefold() for loc in _all(loaded, kind)} for kind in ("documents", "jurisdictions")}
+    current: dict[str, set[str]] = {}
     seen_old: set[tuple[str, str]] = set()
     for loc in _all(loaded, "redirects"):
+        kind = kinds.BY_SINGULAR[loc.record.kind]
+        if kind.name not in current:
+            current[kind.name] = {kind.record_id(other.record).casefold() for other in _all(loaded, kind.name)}
         key = (loc.record.kind, loc.record.old.casefold())
-        if loc.record.old.casefold() in current[loc.record.kind + "s"] or key in seen_old:
+        if loc.record.old.casefold() in current[kind.name] or key in seen_old:
             yield loc.problem(("old",), "duplicate-id", f"'{loc.record.old}' is the id of a {loc.record.kind} or of another redirect; an old id cannot be reused")
         seen_old.add(key)
     seen_cov: set[str] = set()
@@ -69,9 +78,11 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
 
 
 def check_file_names(loaded: Loaded) -> Iterable[Problem]:
-    """A YAML record's file is named for its id (coverage: for its jurisdiction)."""
-    for kind, attr in (("sources", "id"), ("documents", "id"), ("coverage", "jurisdiction")):
-        for loc in _all(loaded, kind):
+    """A YAML record's file is named for its id (coverage: for its jurisdiction; the registry's
+    :attr:`~generator.kinds.Kind.id_field`)."""
+    for kind in _kinds_with_ids():
+        attr = kind.id_field
+        for loc in _all(loaded, kind.name):
             if not loc.path.endswith(".yaml"):
                 continue
             expected = getattr(loc.record, attr)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import AtlasError, DataInvalid
+from .scaffold import CHOICES
 from .terminal import terminal_line
 from .validate import validate_data
 
@@ -129,17 +130,17 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["document", "source", "coverage", "jurisdiction"]))
+@click.argument("kind", type=click.Choice(CHOICES))
 @click.option("--id", "record_id", required=True, help="The new record's id (lowercase slug).")
 @click.option("--jurisdiction", help="Documents: the jurisdiction id.")
 @_data_option
 def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> None:
     """Write a commented template for a new record (jurisdiction: print a CSV row to paste)."""
-    from .scaffold import jurisdiction_row, new_record
+    from .scaffold import ROWS, csv_row, new_record
 
-    if kind == "jurisdiction":
-        click.echo(jurisdiction_row(record_id), nl=False)
-        click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
+    if kind in ROWS:
+        click.echo(csv_row(kind, record_id), nl=False)
+        click.echo(f"# paste the second line into a CSV file under {data_dir / ROWS[kind].name} (same header)", err=True)
         return
     path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
     data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
