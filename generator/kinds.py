@@ -96,16 +96,6 @@ BY_SINGULAR: dict[str, Kind] = {kind.singular: kind for kind in KINDS.values()}
 TABLES = ("jurisdictions", "documents", "targets", "sources")
 
 
-def of(name: str) -> Kind:
-    """Return the kind named ``name`` (plural, ``documents``) or, failing that, ``name`` read as a
-    singular (``document``).
-
-    Raises:
-        KeyError: no kind has that name.
-    """
-    return KINDS.get(name) or BY_SINGULAR[name]
-
-
 def references(record: models.Record) -> Iterator[tuple[tuple, str, str]]:
     """Yield ``(field path, kind name, id)`` for every reference ``record`` makes to another record,
     as declared by :class:`~generator.models.Ref` markers on its model, nested fields and list items

@@ -1,6 +1,7 @@
 """The record model: the one source of the data schema.
 
-Four kinds of record live under ``data/``:
+The kinds of record under ``data/`` (folder, model, pages) are listed once, in the registry
+:data:`generator.kinds.KINDS`; the main ones:
 
 * :class:`Jurisdiction` rows in ``data/jurisdictions.csv``;
 * :class:`Source` files in ``data/sources/**/<id>.yaml``: pages that were read;
