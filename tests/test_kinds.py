@@ -158,3 +158,31 @@ def test_registry_fields_point_at_what_exists():
     assert set(kinds.TABLES) <= set(kinds.KINDS) | {"targets"}
     assert {p.stem for p in (TEMPLATES / "new").glob("*.yaml")} <= set(kinds.BY_SINGULAR)
     assert len(kinds.BY_SINGULAR) == len(kinds.KINDS)
+
+
+def test_affected_pages_follow_the_registry(tmp_path):
+    """diff reads a kind's pages from the registry: its own page, the pages of what it is shown on
+    (a correction: the corrected record's page, or the sources listing for a source), and the
+    pages of the records that show it (a source: every document citing it)."""
+    from conftest import copy_valid
+
+    from generator.diff import RecordChange, affected_pages
+    from generator.validate import validate_data
+
+    data = copy_valid(tmp_path / "data")
+    (data / "corrections").mkdir()
+    (data / "corrections" / "2024-01-01-a.yaml").write_text(
+        "date: 2024-01-01\nkind: source\nrecord: example-news-2022-11-wuhan-metaverse-plan\nfield: title\nold: a\nnew: b\n", "utf-8")
+    (data / "corrections" / "2024-01-02-b.yaml").write_text("date: 2024-01-02\nkind: jurisdiction\nrecord: cn-hubei\nfield: name_en\nold: a\nnew: b\n", "utf-8")
+    validated = validate_data(data)
+    assert validated.problems == []
+
+    def pages(kind, rid):
+        return affected_pages([RecordChange(kind, rid, "changed", "x")], validated, validated)
+
+    assert pages("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft") == [
+        "/data/", "/documents/cn-hubei-wuhan-metaverse-plan-2022/", "/documents/cn-hubei-wuhan-metaverse-plan-draft-2022/", "/sources/"]
+    assert pages("corrections", "2024-01-01-a") == ["/corrections/", "/sources/"]
+    assert pages("corrections", "2024-01-02-b") == ["/corrections/", "/jurisdictions/cn-hubei/"]
+    assert pages("coverage", "cn-hubei-wuhan") == ["/", "/coverage/", "/jurisdictions/cn-hubei-wuhan/", "/map/"]
+    assert pages("redirects", "old") == []
