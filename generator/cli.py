@@ -19,6 +19,7 @@ import click
 
 from .dev.commands import bench, synth
 from .errors import AtlasError, DataInvalid, UsageError
+from .scaffold import CHOICES
 from .terminal import report_problems, terminal_line
 from .validate import validate_data
 
@@ -145,18 +146,18 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["document", "source", "coverage", "jurisdiction"]))
+@click.argument("kind", type=click.Choice(CHOICES))
 @click.option("--id", "record_id", required=True, help="The new record's id (lowercase slug).")
 @click.option("--jurisdiction", help="Documents: the jurisdiction id (decides the folder).")
 @click.option("--published", help="Sources: the day (or month, or year) the page was published (decides the folder).")
 @_data_option()
 def new(kind: str, record_id: str, jurisdiction: str | None, published: str | None, data_dir: Path) -> None:
     """Write a commented template for a new record where it belongs (jurisdiction: print a CSV row to paste)."""
-    from .scaffold import jurisdiction_row, new_record
+    from .scaffold import ROWS, csv_row, new_record
 
-    if kind == "jurisdiction":
-        click.echo(jurisdiction_row(record_id), nl=False)
-        click.echo(f"# paste the second line into the file of its country, {data_dir / 'jurisdictions'}/<country code>.csv (cn.csv for China)", err=True)
+    if kind in ROWS:
+        click.echo(csv_row(kind, record_id), nl=False)
+        click.echo(f"# paste the second line into the file of its country, {data_dir / ROWS[kind].name}/<country code>.csv (cn.csv for China)", err=True)
         return
     path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction, published)
     data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"

@@ -19,29 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import escape
-from .dataset import document_source_ids
 from .errors import Problem, UsageError
+from .kinds import KINDS, Kind, references
 from .validate import Validated, validate_data
 
-#: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
-#: the loader learns later is reported after these, labelled by its folder name.
-KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
-         "corrections": "Corrections"}
 ACTIONS = ("added", "changed", "removed")
-#: Listing pages (site URLs) that show records of each kind (see ``generator/templates/``).
-LISTINGS = {
-    "documents": ("", "documents/", "targets/", "timeline/", "themes/", "compare/", "map/", "data/"),
-    "sources": ("sources/", "data/"),
-    "jurisdictions": ("jurisdictions/", "coverage/", "compare/", "map/", "data/"),
-    "coverage": ("", "coverage/", "map/"),
-    "corrections": ("corrections/",),
-}
-_CORRECTED_PAGE = {"document": "documents/{}/", "jurisdiction": "jurisdictions/{}/", "source": "sources/"}
 
 
 @dataclass(frozen=True, order=True)
 class RecordChange:
-    """One record added, changed or removed: ``kind`` (a key of :data:`KINDS`), ``id``,
+    """One record added, changed or removed: ``kind`` (a key of :data:`generator.kinds.KINDS`), ``id``,
     ``action`` (one of :data:`ACTIONS`) and ``path`` of its file relative to the repository top
     (in the newer revision, or in the older one when removed)."""
 
@@ -133,21 +120,21 @@ def _load(rev: str, data_rel: str, top: Path, dest: Path) -> Validated:
 
 
 def record_id(kind: str, located) -> str:
-    """Return the id that names a record across revisions (coverage: its jurisdiction; records
-    without an id field, such as corrections: the file name without its suffix)."""
-    if kind == "coverage":
-        return located.record.jurisdiction
-    if "id" in type(located.record).model_fields:
-        return located.record.id
+    """Return the id that names a record across revisions: its registry kind's
+    :attr:`~generator.kinds.Kind.id_field` (coverage: its jurisdiction), or for records without
+    one, such as corrections, the file name without its suffix."""
+    known = KINDS.get(kind)
+    if known and known.id_field in type(located.record).model_fields:
+        return known.record_id(located.record)
     return Path(located.path).stem
 
 
 def _label(kind: str) -> str:
-    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
+    return KINDS[kind].label if kind in KINDS else kind.replace("_", " ").capitalize()
 
 
 def _kinds(changes: list[RecordChange]) -> list[str]:
-    """The kinds present in ``changes``, in report order."""
+    """The kinds present in ``changes``, in registry order (a kind the registry does not know last)."""
     present = {c.kind for c in changes}
     return [k for k in KINDS if k in present] + sorted(present - KINDS.keys())
 
@@ -181,38 +168,45 @@ def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list
 
 
 def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) -> list[str]:
-    """Return the site URLs of the record pages and listing pages the changes touch.
-
-    A document touches its page and its jurisdiction's page; coverage its jurisdiction's page; a
-    source the pages of the documents citing it (in either revision); a correction the page of
-    the corrected record; every kind the listing pages of :data:`LISTINGS`.
+    """Return the site URLs of the record pages and listing pages the changes touch, as the
+    registry (:data:`generator.kinds.KINDS`) declares them: a record's own page (its kind's
+    ``section``), the pages of the records its ``shown_on`` references name (a document: its
+    jurisdiction's page; coverage: its jurisdiction's; a correction: the corrected record's), the
+    pages of the records of kinds that ``show`` it and cite it (a source: the documents citing it,
+    in either revision), and the kind's ``listings``.
     """
     pages: set[str] = set()
     for change in changes:
-        pages.update(LISTINGS.get(change.kind, ()))
+        pages.update(KINDS[change.kind].listings if change.kind in KINDS else ())
         for validated in (old, new):
             pages.update(_record_pages(change, validated))
     return sorted("/" + page for page in pages)
 
 
+def _page(kind: Kind, rid: str) -> str:
+    """The site URL showing one record: its own page, or the kind's first listing page."""
+    return f"{kind.section}/{rid}/" if kind.section else kind.listings[0]
+
+
 def _record_pages(change: RecordChange, validated: Validated) -> set[str]:
+    kind = KINDS.get(change.kind)
+    if kind is None:
+        return set()
     pages = set()
     for located in validated.loaded.records.get(change.kind, []):
         if record_id(change.kind, located) != change.id:
             continue
-        record = located.record
-        if change.kind == "documents":
-            pages |= {f"documents/{record.id}/", f"jurisdictions/{record.jurisdiction}/"}
-        elif change.kind == "jurisdictions":
-            pages.add(f"jurisdictions/{record.id}/")
-        elif change.kind == "coverage":
-            pages.add(f"jurisdictions/{record.jurisdiction}/")
-        elif change.kind == "corrections":
-            pages.add(_CORRECTED_PAGE[record.kind].format(record.record))
-    if change.kind == "sources":
-        for doc in validated.loaded.records.get("documents", []):
-            if change.id in document_source_ids(doc.record):
-                pages.add(f"documents/{doc.record.id}/")
+        if kind.section:
+            pages.add(_page(kind, kind.record_id(located.record)))
+        for path, target, rid in references(located.record):
+            if path[0] in kind.shown_on:
+                pages.add(_page(KINDS[target], rid))
+    for other in KINDS.values():
+        if change.kind not in other.shows:
+            continue
+        for located in validated.loaded.records.get(other.name, []):
+            if any(target == change.kind and rid == change.id for _, target, rid in references(located.record)):
+                pages.add(_page(other, other.record_id(located.record)))
     return pages
 
 

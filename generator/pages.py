@@ -23,6 +23,7 @@ from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_
 from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
+from .kinds import BY_SINGULAR, KINDS, TABLES, Kind
 from .render import Safe, human_amount, render
 from .search import document_title
 
@@ -200,7 +201,7 @@ def dataset_jsonld(ds: Dataset, meta: dict) -> dict:
         "keywords": ["metaverse", "元宇宙", "industrial policy", "government work report", "action plan"],
         "variableMeasured": ["industry scale target", "enterprise targets", "deadline", "document kind"],
         "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
-                         for name in ("jurisdictions", "documents", "targets", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
+                         for name in TABLES for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
     }
 
 
@@ -268,7 +269,9 @@ def outcome_counts(ds: Dataset) -> dict[str, int]:
     return ds.status_counts(ds.counted_rows)
 
 
-_KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction", "vocab": "vocabulary"}
+#: What a changed file is called in the changelog, by its folder under ``data/`` (the registry's
+#: :attr:`~generator.kinds.Kind.changelog`, and the vocabularies); files of other folders are not listed.
+_CHANGELOG = {**{kind.name: kind.changelog for kind in KINDS.values() if kind.changelog}, "vocab": "vocabulary"}
 
 
 def changelog_entries(ds: Dataset, history: History) -> list[dict]:
@@ -283,7 +286,7 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
     # newest commit first; within a commit, records in the order of their kind and id
     commits = {c.commit: i for i, c in enumerate(history.changes)}
     for change in sorted(history.changes, key=lambda c: -commits[c.commit]):
-        if change.kind not in _KINDS:
+        if change.kind not in _CHANGELOG:
             continue
         rid, page, label = change.record, None, PurePosixPath(change.path).name
         if change.kind == "documents" and rid in ds.documents:
@@ -292,7 +295,7 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
             page, label = jur_page(rid), f"{ds.jurisdictions[rid].name_en} ({rid})"
         elif change.kind == "jurisdictions":
             label = rid
-        entries.append({**change.__dict__, "kind": _KINDS[change.kind], "label": label, "page": page,
+        entries.append({**change.__dict__, "kind": _CHANGELOG[change.kind], "label": label, "page": page,
                         "url": site_url(page) if page else ""})
     return entries
 
@@ -326,8 +329,6 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
             pages[name] = text
     listing = {
         "index.md": ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
-        "jurisdictions/index.md": ("jurisdictions.md.j2", {}),
-        "documents/index.md": ("documents.md.j2", {}),
         "targets.md": ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
                                        "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         "timeline.md": ("timeline.md.j2", {}),
@@ -343,27 +344,55 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         "themes.md": ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
         "compare.md": ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker("compare.md", ds))}),
     }
+    for kind in KINDS.values():
+        if kind.section:  # the section's listing page: documents/index.md from documents.md.j2
+            listing[f"{kind.section}/index.md"] = (f"{kind.name}.md.j2", {})
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
     for r in ds.redirects:
-        folder = r.kind + "s"
+        folder = BY_SINGULAR[r.kind].section
         old = f"{folder}/{escape.path_segment(r.old)}/index.html"
         pages[old] = render("redirect.html.j2", new=r.new, target=f"../{escape.path_segment(r.new)}/",
                             canonical=meta["settings"].url(f"{folder}/{r.new}/"))
-    feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
+    feed = [e for e in changelog if e["kind"] == KINDS["documents"].changelog and e["page"]][:50]
     pages["feed.xml"] = render("feed.xml.j2", meta=meta, entries=feed, updated=feed[0]["time"] if feed else f"{meta.get('data_as_of', '1970-01-01')}T00:00:00Z")
-    for jid, j in ds.jurisdictions.items():
-        page, link = jur_page(jid), Linker(jur_page(jid), ds)
-        record = _record_links(link, "jurisdictions", jid, ds, meta)
-        citations = [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], meta))]
-        pages[page] = render("jurisdiction.md.j2", link=link, j=j, citations=citations, record=record, **common)
-    for doc_id, doc in ds.documents.items():
-        page, link = doc_page(doc_id), Linker(doc_page(doc_id), ds)
-        record = _record_links(link, "documents", doc_id, ds, meta)
-        citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
-                     ("record", "This atlas record", document_record_citation(doc, record["permalink"], meta))]
-        pages[page] = render("document.md.j2", link=link, doc=doc, citations=citations, record=record, **common)
+    for kind in KINDS.values():
+        if not kind.section:
+            continue
+        for rid, item in ds.by_kind[kind.name].items():
+            page = _record_page(kind, rid)
+            link = Linker(page, ds)
+            record = _record_links(link, kind.name, rid, ds, meta)
+            context = _PAGE_CONTEXT.get(kind.name, _default_context)(kind, item, record, ds, meta)
+            pages[page] = render(f"{kind.singular}.md.j2", link=link, record=record, **context, **common)
     return pages
+
+
+def _record_page(kind: Kind, rid: str) -> str:
+    """The content path of a record's page in its kind's section (``documents/<id>/index.md``, as
+    :func:`doc_page` and :func:`jur_page`)."""
+    return f"{kind.section}/{escape.path_segment(rid)}/index.md"
+
+
+def _default_context(kind: Kind, item: models.Record, record: dict, ds: Dataset, meta: dict) -> dict:
+    """Template variables of a record page of a kind without its own: the record under the kind's
+    singular name (``event``), and no citation."""
+    return {kind.singular: item, "citations": []}
+
+
+def _jurisdiction_context(kind: Kind, j: models.Jurisdiction, record: dict, ds: Dataset, meta: dict) -> dict:
+    return {"j": j, "citations": [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], meta))]}
+
+
+def _document_context(kind: Kind, doc: models.Document, record: dict, ds: Dataset, meta: dict) -> dict:
+    citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
+                 ("record", "This atlas record", document_record_citation(doc, record["permalink"], meta))]
+    return {"doc": doc, "citations": citations}
+
+
+#: Template variables of the record pages of a kind (rendered from ``<singular>.md.j2``) beyond the
+#: common ones, by kind name; a kind not listed gets :func:`_default_context`.
+_PAGE_CONTEXT = {"jurisdictions": _jurisdiction_context, "documents": _document_context}
 
 
 def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) -> dict:
@@ -372,5 +401,5 @@ def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, meta: dict) ->
     repository = meta["settings"].repository
     report = None
     if repository:
-        report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
+        report = report_error_url(repository, KINDS[kind].singular, rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
     return {"permalink": permalink, "json": f"{link.root}data/records/{kind}/{rid}.json", "report": report}

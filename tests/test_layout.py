@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, copy_valid
+
 from generator import layout, models
 from generator.loader import load_data
 
