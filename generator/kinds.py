@@ -78,7 +78,7 @@ KINDS: dict[str, Kind] = {
              json_schema=True, changelog="source"),
         Kind("jurisdictions", "jurisdiction", "Jurisdictions", models.Jurisdiction, (".csv",), section="jurisdictions",
              listings=("jurisdictions/", "coverage/", "compare/", "map/", "data/"), json_schema=True,
-             changelog="jurisdiction list"),
+             changelog="jurisdiction"),
         Kind("coverage", "coverage", "Coverage", models.Coverage, (".yaml",), id_field="jurisdiction",
              listings=("coverage/", "", "map/"), shown_on=("jurisdiction",), json_schema=True, changelog="coverage"),
         Kind("corrections", "correction", "Corrections", models.Correction, (".yaml",), listings=("corrections/",),
