@@ -29,8 +29,9 @@ Added by the registry work (issue 13, point 1), read by :mod:`generator.diff`,
   document's page shows the sources it cites);
 * :attr:`Kind.json_schema`: whether a JSON Schema file (``schema/<singular>.schema.json``) is
   exported for editors and the downloads;
-* :attr:`Kind.changelog`: what a changed file of the kind is called in the changelog
-  (``jurisdiction list``: one CSV file holds many), or ``None`` when its changes are not listed.
+* :attr:`Kind.changelog`: what a changed record of the kind is called in the changelog
+  (``jurisdiction``; history is kept per record, a CSV row included: :mod:`generator.history`),
+  or ``None`` when its changes are not listed.
 
 Which fields take a vocabulary term or refer to another record is declared on the models
 (:class:`~generator.models.Vocab`, :class:`~generator.models.Ref`); :func:`references` reads the
