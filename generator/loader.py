@@ -266,7 +266,7 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
         return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
-    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval"):
+    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval", "placeholder_text"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.SLUG_RE:

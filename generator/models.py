@@ -72,6 +72,17 @@ def _edtf(value: str) -> str:
     return value
 
 
+def _named_publisher(value: str) -> str:
+    """Refuse a bracketed placeholder (``[not named on the page]``) as an original publisher: any
+    text there names an original report, and two named originals make a document's reports
+    independent (:func:`generator.rules.grade`), so a placeholder would raise its grade. Leave the
+    field out when the page names no original."""
+    if value.lstrip().startswith("["):
+        raise PydanticCustomError("placeholder_text", "'{value}' is a placeholder, not a publisher; name the original publisher, or leave original_publisher out (a page that names none is a secondary source)",
+                                  {"value": value[:60]})
+    return value
+
+
 def _no_look_alikes(value):
     """Refuse full-width digits and other look-alike characters (``２０２５``, ``２０２２－０１``, Cyrillic
     ``О``) in dates and codes, naming the ASCII text to write instead (Unicode NFKC)."""
@@ -217,7 +228,7 @@ class Source(Record):
     """English translation of the title when the page is not in English (our translation)."""
     publisher: Text
     """Who publishes the page (site or outlet), e.g. ``Wuhan Municipal People's Government``."""
-    original_publisher: Text | None = None
+    original_publisher: Annotated[Text, AfterValidator(_named_publisher)] | None = None
     """For reposts: who first published the text. Reposts of one story are one independent source."""
     kind: Annotated[Slug, Vocab("source_kinds")]
     """Kind of source, a term of ``vocab/source_kinds.yaml`` (``government``, ``state-media``, ``repost``...)."""
