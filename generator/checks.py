@@ -17,7 +17,7 @@ import pycountry
 from gb2260_v2 import GB2260
 from gb2260_v2.exceptions import GB2260Exception
 
-from . import plausibility, rules
+from . import kinds, layout, plausibility, rules
 from .dates import edtf_bounds
 from .errors import Problem
 from .loader import Loaded, Located
@@ -38,15 +38,17 @@ def _all(loaded: Loaded, kind: str) -> list[Located]:
     return loaded.records[kind]
 
 
-def _ids(loaded: Loaded, kind: str) -> set[str]:
-    return {loc.record.id for loc in loaded.records[kind]}
+def _kinds_with_ids() -> list[kinds.Kind]:
+    """The kinds whose records carry their own id (:attr:`~generator.kinds.Kind.id_field` is a
+    field of the model): corrections and redirects are named by their file instead."""
+    return [kind for kind in kinds.KINDS.values() if kind.id_field in kind.model.model_fields]
 
 
 def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
     """Ids are unique per kind, ignoring case (file systems that ignore case must not collide)."""
-    for kind in ("jurisdictions", "sources", "documents"):
+    for kind in (k for k in _kinds_with_ids() if k.id_field == "id"):  # coverage: below, named for its jurisdiction
         seen: dict[str, Located] = {}
-        for loc in _all(loaded, kind):
+        for loc in _all(loaded, kind.name):
             key = loc.record.id.casefold()
             if key in seen:
                 yield loc.problem(("id",), "duplicate-id", f"the id '{loc.record.id}' is already used by {seen[key].path}:{seen[key].where('id')[0]}")
@@ -58,11 +60,14 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
             if target.id in seen_targets:
                 yield loc.problem(("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'")
             seen_targets.add(target.id)
-    current = {kind: {loc.record.id.casefold() for loc in _all(loaded, kind)} for kind in ("documents", "jurisdictions")}
+    current: dict[str, set[str]] = {}
     seen_old: set[tuple[str, str]] = set()
     for loc in _all(loaded, "redirects"):
+        kind = kinds.BY_SINGULAR[loc.record.kind]
+        if kind.name not in current:
+            current[kind.name] = {kind.record_id(other.record).casefold() for other in _all(loaded, kind.name)}
         key = (loc.record.kind, loc.record.old.casefold())
-        if loc.record.old.casefold() in current[loc.record.kind + "s"] or key in seen_old:
+        if loc.record.old.casefold() in current[kind.name] or key in seen_old:
             yield loc.problem(("old",), "duplicate-id", f"'{loc.record.old}' is the id of a {loc.record.kind} or of another redirect; an old id cannot be reused")
         seen_old.add(key)
     seen_cov: set[str] = set()
@@ -73,9 +78,11 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
 
 
 def check_file_names(loaded: Loaded) -> Iterable[Problem]:
-    """A YAML record's file is named for its id (coverage: for its jurisdiction)."""
-    for kind, attr in (("sources", "id"), ("documents", "id"), ("coverage", "jurisdiction")):
-        for loc in _all(loaded, kind):
+    """A YAML record's file is named for its id (coverage: for its jurisdiction; the registry's
+    :attr:`~generator.kinds.Kind.id_field`)."""
+    for kind in _kinds_with_ids():
+        attr = kind.id_field
+        for loc in _all(loaded, kind.name):
             if not loc.path.endswith(".yaml"):
                 continue
             expected = getattr(loc.record, attr)
@@ -83,82 +90,28 @@ def check_file_names(loaded: Loaded) -> Iterable[Problem]:
                 yield loc.problem((attr,), "misplaced-file", f"the file must be named {expected}.yaml to match its {attr}")
 
 
-def _vocab_fields(loc: Located) -> Iterable[tuple[tuple, str, str]]:
-    """Yield ``(field_path, vocabulary, term)`` for every vocabulary-term field of a record."""
-    rec = loc.record
-    kind = type(rec).__name__
-    if kind == "Jurisdiction":
-        yield ("level",), "levels", rec.level
-    elif kind == "Source":
-        yield ("kind",), "source_kinds", rec.kind
-    elif kind == "Document":
-        yield ("kind",), "document_kinds", rec.kind
-        yield ("status",), "statuses", rec.status
-        for i, theme in enumerate(rec.themes):
-            yield ("themes", i), "themes", theme
-        for i, rel in enumerate(rec.relations):
-            yield ("relations", i, "type"), "relations", rel.type
-        for i, target in enumerate(rec.targets):
-            yield ("targets", i, "metric"), "metrics", target.metric
-            yield ("targets", i, "unit"), "units", target.unit
-            yield ("targets", i, "scope"), "scopes", target.scope
-
-
 def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
-    """Every vocabulary-term field holds a term of its vocabulary under ``data/vocab/``."""
+    """Every vocabulary-term field (marked :class:`~generator.models.Vocab` on the models) holds a
+    term of its vocabulary under ``data/vocab/``."""
     for kind in loaded.records:
         for loc in _all(loaded, kind):
-            for field_path, vocab, term in _vocab_fields(loc):
+            for field_path, vocab, term in kinds.terms(loc.record):
                 if term not in loaded.vocab.get(vocab, {}):
                     known = ", ".join(sorted(loaded.vocab.get(vocab, {}))[:12])
                     yield loc.problem(field_path, "unknown-term", f"'{term}' is not a term of vocab/{vocab}.yaml (known: {known}); add it there by pull request if it is needed")
 
 
-def _refs(loc: Located) -> Iterable[tuple[tuple, str, str]]:
-    """Yield ``(field_path, kind, id)`` for every reference a record makes."""
-    rec = loc.record
-    kind = type(rec).__name__
-    if kind == "Jurisdiction" and rec.parent:
-        yield ("parent",), "jurisdictions", rec.parent
-    if kind == "Redirect":
-        yield ("new",), rec.kind + "s", rec.new
-    if kind == "Correction":
-        yield ("record",), rec.kind + "s", rec.record
-        for i, sid in enumerate(rec.sources):
-            yield ("sources", i), "sources", sid
-    if kind == "Coverage":
-        yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
-        for i, doc in enumerate(rec.evidence):
-            yield ("evidence", i), "documents", doc
-        for i, entry in enumerate(rec.work_reports):
-            for j, ref in enumerate(entry.sources):
-                yield ("work_reports", i, "sources", j, "source"), "sources", ref.source
-    if kind != "Document":
-        return
-    yield ("jurisdiction",), "jurisdictions", rec.jurisdiction
-    for i, ref in enumerate(rec.sources):
-        yield ("sources", i, "source"), "sources", ref.source
-    for i, rel in enumerate(rec.relations):
-        yield ("relations", i, "document"), "documents", rel.document
-    for i, dispute in enumerate(rec.disputes):
-        for j, value in enumerate(dispute.values):
-            for k, src in enumerate(value.sources):
-                yield ("disputes", i, "values", j, "sources", k), "sources", src
-    for i, target in enumerate(rec.targets):
-        for j, ref in enumerate(target.sources):
-            yield ("targets", i, "sources", j, "source"), "sources", ref.source
-        for j, ref in enumerate(target.outcome.sources if target.outcome else []):
-            yield ("targets", i, "outcome", "sources", j, "source"), "sources", ref.source
-
-
 def check_references(loaded: Loaded) -> Iterable[Problem]:
-    """Every reference names an existing record of the right kind."""
-    ids = {kind: _ids(loaded, kind) for kind in ("jurisdictions", "sources", "documents")}
+    """Every reference (a field marked :class:`~generator.models.Ref` on the models) names an
+    existing record of the right kind."""
+    ids: dict[str, set[str]] = {}
     for kind in loaded.records:
         for loc in _all(loaded, kind):
-            for field_path, target_kind, ref in _refs(loc):
+            for field_path, target_kind, ref in kinds.references(loc.record):
+                if target_kind not in ids:
+                    ids[target_kind] = {kinds.KINDS[target_kind].record_id(t.record) for t in _all(loaded, target_kind)}
                 if ref not in ids[target_kind]:
-                    yield loc.problem(field_path, "unknown-reference", f"no {target_kind[:-1]} has the id '{ref}'")
+                    yield loc.problem(field_path, "unknown-reference", f"no {kinds.KINDS[target_kind].singular} has the id '{ref}'")
 
 
 def _cycles(edges: dict[str, list[str]]) -> Iterable[tuple[str, list[str]]]:
@@ -379,4 +332,5 @@ CHECKS = (
     check_codes,
     plausibility.check_figures,
     plausibility.check_hosts,
+    layout.check_layout,
 )

@@ -1,5 +1,10 @@
-"""The command-line interface. Exceptions of :mod:`generator.errors` become exit codes here only:
-0 success, 1 invalid data or failed build, 2 usage error."""
+"""The command-line interface, ``python -m generator COMMAND``.
+
+Every command is registered in :data:`COMMANDS`, the one list that the parser, ``--help`` and the
+README's command check (tests/test_commands.py) read. Exceptions of :mod:`generator.errors` become
+exit codes here only, in :func:`run`: 0 success, 1 invalid data or failed build, 2 usage error
+(one kind, :class:`generator.errors.UsageError`, whether the command line or a command found it).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,23 @@ import errno
 import re
 import shlex
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
+from .dev.commands import bench, synth
 from .engines import DEFAULT_ENGINE, ENGINES
-from .errors import AtlasError, DataInvalid
-from .terminal import terminal_line
+from .errors import AtlasError, DataInvalid, UsageError
+from .scaffold import CHOICES
+from .terminal import report_problems, terminal_line
 from .validate import validate_data
 
 DATA = Path("data")
 CACHE = Path(".cache")
 SCHEMA = Path("schema")
+#: How the commands are run, as ``--help`` and the usage errors name it.
+PROGRAM = "python -m generator"
 
 
 def _python() -> str:
@@ -36,7 +46,11 @@ def _require_site_extra() -> None:
     """Fail with the command that installs the ``[site]`` extra of pyproject.toml when one of its
     packages is missing (``make validate`` installs none of them), instead of a traceback on the
     first import. The list is the installed project's metadata; nothing is checked when the
-    project is not installed (run from a source tree)."""
+    project is not installed (run from a source tree).
+
+    Raises:
+        AtlasError: naming the first missing package (exit code 1).
+    """
     from importlib import metadata
 
     try:
@@ -54,15 +68,23 @@ def _require_site_extra() -> None:
                 missing.append(dist)
     if missing:
         others = f" and {len(missing) - 1} other package(s)" if len(missing) > 1 else ""
-        raise click.ClickException(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
+        raise AtlasError(f"{missing[0]}{others} of the [site] extra not installed; run: make site")
 
 
-def _data_option(func):
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help="The data folder.")(func)
+def _data_option(text: str = "The data folder."):
+    """The ``--data`` option of the commands that read records (``data_dir``, default ``data``),
+    with ``text`` as its help."""
+    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help=text)
+
+
+def _require_folder(data_dir: Path) -> None:
+    """Raise :class:`~generator.errors.UsageError` when the data folder ``data_dir`` does not exist."""
+    if not data_dir.is_dir():
+        raise UsageError(f"the data folder {data_dir} does not exist")
 
 
 @click.group()
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for internal errors.")
+@click.option("--debug", is_flag=True, help="Print the Python traceback of a failure before its one-line message.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Metaverse Policy Atlas: validate the records and build the site."""
@@ -75,8 +97,8 @@ def say(text: object, err: bool = False) -> None:
     click.echo(terminal_line(text), err=err)
 
 
-@main.command()
-@_data_option
+@click.command()
+@_data_option()
 @click.option("--no-cache", is_flag=True, help="Ignore and do not write the validation cache in .cache/.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
@@ -85,25 +107,21 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     With FILES, all records are still loaded (references cross files) but only problems in FILES
     are printed. Exit 0 when valid, 1 when not, 2 on a usage error.
     """
-    if not data_dir.is_dir():
-        raise click.UsageError(f"the data folder {data_dir} does not exist")
+    _require_folder(data_dir)
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
-        raise click.UsageError(f"no such file: {', '.join(missing)}")
+        raise UsageError(f"no such file: {', '.join(missing)}")
     result = validate_data(data_dir, None if no_cache else CACHE)
     wanted = {f.resolve() for f in files}
     problems = [p for p in result.problems if not wanted or Path(p.path).resolve() in wanted]
-    for problem in problems:
-        say(problem.format())
-    files_with = len({p.path for p in problems})
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {files_with} file(s); {result.loaded.files} file(s) read.", err=False)
+        report_problems(problems, f"{result.loaded.files} file(s) read.")
         sys.exit(1)
     click.echo(f"OK: {result.record_count()} records and targets in {result.loaded.files} file(s), no problems.")
 
 
-@main.command()
-@_data_option
+@click.command()
+@_data_option()
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where MkDocs writes the site.")
 @click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="Where the generated Markdown goes.")
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
@@ -120,37 +138,61 @@ def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, si
     from .build import Paths, build as run_build
     from .settings import Settings, SettingsError
 
-    if not data_dir.is_dir():
-        raise click.UsageError(f"the data folder {data_dir} does not exist")
+    _require_folder(data_dir)
     try:
         settings = Settings.from_options(site_url, repository)
     except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     paths = Paths(data=data_dir, content=content_dir, site=site_dir, settings=settings, engine=engine)
     with _progress() as progress:
         report = run_build(paths, progress=progress, engine=not no_engine)
     click.echo(f"Built {site_dir if not no_engine else content_dir}: {report.summary()}")
 
 
-@main.command()
-@click.argument("kind", type=click.Choice(["document", "source", "coverage", "jurisdiction"]))
+@click.command()
+@click.argument("kind", type=click.Choice(CHOICES))
 @click.option("--id", "record_id", required=True, help="The new record's id (lowercase slug).")
-@click.option("--jurisdiction", help="Documents: the jurisdiction id.")
-@_data_option
-def new(kind: str, record_id: str, jurisdiction: str | None, data_dir: Path) -> None:
-    """Write a commented template for a new record (jurisdiction: print a CSV row to paste)."""
-    from .scaffold import jurisdiction_row, new_record
+@click.option("--jurisdiction", help="Documents: the jurisdiction id (decides the folder).")
+@click.option("--published", help="Sources: the day (or month, or year) the page was published (decides the folder).")
+@_data_option()
+def new(kind: str, record_id: str, jurisdiction: str | None, published: str | None, data_dir: Path) -> None:
+    """Write a commented template for a new record where it belongs (jurisdiction: print a CSV row to paste)."""
+    from .scaffold import ROWS, csv_row, new_record
 
-    if kind == "jurisdiction":
-        click.echo(jurisdiction_row(record_id), nl=False)
-        click.echo(f"# paste the second line into a CSV file under {data_dir / 'jurisdictions'} (same header)", err=True)
+    if kind in ROWS:
+        click.echo(csv_row(kind, record_id), nl=False)
+        click.echo(f"# paste the second line into the file of its country, {data_dir / ROWS[kind].name}/<country code>.csv (cn.csv for China)", err=True)
         return
-    path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction)
+    path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction, published)
     data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
     click.echo(f"Wrote {path}; fill it in, then run: {_python()} -m generator validate{data} {shlex.quote(str(path))}")
 
 
-@main.command()
+@click.command()
+@_data_option()
+@click.option("--check", is_flag=True, help="List the moves without making them; exit 1 when any is needed.")
+def relocate(data_dir: Path, check: bool) -> None:
+    """Move every record file, and every jurisdiction row, to where the layout rule puts it
+    (CONTRIBUTING.md#layout); print each move. Records that do not load are left where they are."""
+    from .layout import apply_moves, plan_moves
+    from .loader import load_data
+
+    _require_folder(data_dir)
+    moves = plan_moves(load_data(data_dir))
+    for move in moves:
+        rows = f" ({len(move.rows)} row(s))" if move.rows else ""
+        say(f"{'would move' if check else 'moved'} {data_dir / move.source} -> {data_dir / move.target}{rows}")
+    if not check:
+        apply_moves(data_dir, moves)
+    files = sum(1 for m in moves if not m.rows)
+    rows = sum(len(m.rows) for m in moves)
+    if check and moves:
+        click.echo(f"{files} file(s) and {rows} row(s) are not where they belong; run: {_python()} -m generator relocate")
+        sys.exit(1)
+    click.echo(f"{'Moved' if moves else 'Nothing to move:'} {files} file(s) and {rows} row(s){'; record the moves with: git add -A ' + shlex.quote(str(data_dir)) if moves and not check else ''}.")
+
+
+@click.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=SCHEMA, show_default=True)
 def schema(out: Path) -> None:
     """Export the records' JSON Schema (generated from the models) for editors and CI."""
@@ -160,8 +202,8 @@ def schema(out: Path) -> None:
         click.echo(f"Wrote {path}")
 
 
-@main.command()
-@_data_option
+@click.command()
+@_data_option()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(data_dir: Path, port: int) -> None:
     """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
@@ -170,6 +212,61 @@ def serve(data_dir: Path, port: int) -> None:
     from .serve import serve as run_serve
 
     run_serve(data_dir, port)
+
+
+# Reviewing changes (issue 6): `diff` for pull requests, `linkcheck` for the cited pages.
+
+
+@click.command()
+@click.argument("base")
+@click.argument("head")
+@_data_option("The data folder, relative to the working directory inside the git checkout.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]), default="text", show_default=True,
+              help="text for a terminal, markdown for $GITHUB_STEP_SUMMARY, github for ::error annotations.")
+def diff(base: str, head: str, data_dir: Path, fmt: str) -> None:
+    """Compare the records of two git revisions BASE and HEAD.
+
+    Prints the records added, changed and removed by kind, the site pages they affect, and the
+    validation problems of HEAD. Exit 0 when HEAD's data is valid, 1 when not, 2 on a usage error
+    (such as a revision that is not in the checkout).
+    """
+    from .diff import FORMATS, diff_revisions
+
+    result = diff_revisions(base, head, data_dir)
+    click.echo(FORMATS[fmt](result), nl=False)
+    if result.problems:
+        sys.exit(1)
+
+
+@click.command()
+@_data_option()
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Seconds to wait for each URL.")
+@click.option("--workers", type=click.IntRange(min=1, max=32), default=8, show_default=True, help="URLs checked at the same time.")
+def linkcheck(data_dir: Path, timeout: float, workers: int) -> None:
+    """Check that every source URL still answers (needs internet; not part of the tests).
+
+    Prints each dead or failing URL with the source ids citing it and a Wayback Machine lookup to
+    try by hand; records are never changed. Exit 0 when every URL answered, 1 when some did not.
+    """
+    from .linkcheck import check_sources, format_report
+    from .validate import require_valid
+
+    _require_folder(data_dir)
+    validated = require_valid(data_dir)
+    results = check_sources(validated.loaded, timeout=timeout, workers=workers, progress=lambda r: click.echo(r.line(), err=True))
+    report, dead = format_report(results)
+    click.echo(report, nl=False)
+    if dead:
+        sys.exit(1)
+
+
+#: Every command of ``python -m generator``: the one place a command is registered. Each entry is a
+#: click command, which carries its name, help text and function; the parser and ``--help`` read
+#: them from :data:`main` (``--help`` lists them alphabetically), and tests/test_commands.py checks
+#: that the README shows each. The development tools come from :mod:`generator.dev.commands`.
+COMMANDS: tuple[click.Command, ...] = (validate, build, new, relocate, schema, serve, diff, linkcheck, synth, bench)
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 class _progress:
@@ -221,29 +318,42 @@ def os_error_message(exc: OSError) -> str:
 def run(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every failure into one clear message and an exit
     code (0 success, 1 invalid data or failed build, 2 usage error; 130 when interrupted).
-    Operating-system errors (disk full, read-only, permission) and unexpected errors print one
-    line saying what to do; a traceback only with ``--debug``."""
+
+    A usage error, whether click's parser found it (unknown option, bad value) or a command raised
+    :class:`~generator.errors.UsageError`, prints one line ``error: MESSAGE``. Invalid data prints
+    every problem, then a count. Operating-system errors (disk full, read-only, permission) and
+    unexpected errors print one line saying what to do; with ``--debug`` the Python traceback comes
+    before that line, and the exit code is the same.
+    """
     state = {"debug": False}
     try:
-        main(args=argv, standalone_mode=False, obj=state)
+        try:
+            main(args=argv, prog_name=PROGRAM, standalone_mode=False, obj=state)
+        except click.UsageError as exc:
+            raise UsageError(_usage_message(exc)) from None
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         say("Aborted.", err=True)
         sys.exit(130)
+    except UsageError as exc:
+        say(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
     except DataInvalid as exc:
-        for problem in exc.problems:
-            say(problem.format(), err=True)
-        say(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+        report_problems(exc.problems, "nothing was written.", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:  # the edge of the program: everything else becomes one line (issue 14)
         if state["debug"]:
-            raise
+            traceback.print_exc()
         say(_failure_message(exc) + (_KEPT if state.get("command") == "build" and not isinstance(exc, AtlasError) else ""), err=True)
         sys.exit(exc.exit_code if isinstance(exc, AtlasError) else 1)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """Click's message for a command line it cannot parse, with the command whose help lists the
+    options when click knows it: ``No such option '--x' (see python -m generator validate --help)``."""
+    message = exc.format_message().rstrip(".")
+    return f"{message} (see {exc.ctx.command_path} --help)" if exc.ctx else message
 
 
 def _failure_message(exc: Exception) -> str:
@@ -254,76 +364,3 @@ def _failure_message(exc: Exception) -> str:
     if isinstance(exc, MemoryError):
         return "error: out of memory; close other programs or run on a larger machine."
     return f"internal error ({type(exc).__name__}: {exc}); this is a bug in the generator: run again with --debug for the traceback and report it"
-
-
-@main.command()
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True, max=1000), required=True, help="1 = 1,000 documents with ~150 jurisdictions, ~1,500 targets and ~1,500 sources.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="A new or empty folder (never the project's data/).")
-@click.option("--seed", type=int, default=0, show_default=True, help="The same scale and seed give byte-identical files.")
-def synth(scale: float, out: Path, seed: int) -> None:
-    """Write a synthetic but valid data folder for scale tests (issue #8)."""
-    from .synth import check_destination, synthesize, write_data
-
-    check_destination(out)
-    synthetic = synthesize(scale, seed)
-    write_data(synthetic.files, out)
-    counts = ", ".join(f"{n:,} {kind}" for kind, n in synthetic.counts.items())
-    click.echo(f"Wrote {len(synthetic.files):,} files to {out}: {counts}.")
-
-
-@main.group(invoke_without_command=True)
-@click.option("--scales", default="1,10,100", show_default=True, help="Comma-separated scales to build (1 = 1,000 documents).")
-@click.option("--budget-minutes", type=float, default=15, show_default=True, help="Stop, or build a smaller last scale, when the estimate does not fit.")
-@click.pass_context
-def bench(ctx: click.Context, scales: str, budget_minutes: float) -> None:
-    """Benchmarks on synthetic data under bench-out/ (not part of the tests).
-
-    Without a subcommand: full builds at each scale, then ratios, page weight and an incremental
-    regenerate (issue #8).
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    from .bench import bench_build
-
-    try:
-        chosen = tuple(float(s) for s in scales.split(","))
-    except ValueError:
-        raise click.UsageError(f"--scales takes numbers separated by commas, not {scales!r}") from None
-    bench_build(chosen, budget_minutes * 60, echo=click.echo)
-
-
-@bench.command("validate")
-@click.option("--records", type=int, multiple=True, default=(1_000, 10_000), show_default=True, help="Approximate records (documents + sources + jurisdictions + targets); repeatable.")
-@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True, help="Runs per measurement; the median is shown.")
-def bench_validate(records: tuple[int, ...], runs: int) -> None:
-    """Time validate cold, warm and after one edit (issue #2)."""
-    from .bench import bench_validate as run_bench
-
-    run_bench(records, runs, echo=click.echo)
-
-
-@bench.command("profile")
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1, show_default=True)
-@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="How many functions to list.")
-def bench_profile(scale: float, top: int) -> None:
-    """Profile the generator (validate + transform + render) with cProfile, cold caches."""
-    from .bench import profile_generate
-
-    profile_generate(scale, top, echo=click.echo)
-
-
-@bench.command("generator")
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=100, show_default=True)
-def bench_generator(scale: float) -> None:
-    """Time the generator alone (no site engine), cold then warm, at one scale: for scales whose
-    full build does not fit in make bench's budget (100× here: MkDocs alone would take ~30 min)."""
-    from .bench import bench_generator_only
-
-    bench_generator_only(scale, echo=click.echo)
-
-
-# Reviewing changes (issue 6): `diff` for pull requests, `linkcheck` for the cited pages.
-from .cli_checks import diff as _diff_command, linkcheck as _linkcheck_command  # noqa: E402
-
-main.add_command(_diff_command)
-main.add_command(_linkcheck_command)

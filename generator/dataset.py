@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import models, rules
 from .dates import edtf_bounds
+from .kinds import KINDS
 from .loader import Loaded
 
 #: Reliability grades of a record, best first: ``{key: (label, rule)}`` (defined in :mod:`generator.rules`).
@@ -81,6 +82,9 @@ class Dataset:
     children: dict[str, list[str]] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
     """File of each record relative to the data folder (``documents/cn-east/x.yaml``), by ``(kind, id)``."""
+    by_kind: dict[str, dict[str, models.Record]] = field(default_factory=dict)
+    """Records of every registry kind whose records carry their id (:attr:`generator.kinds.Kind.id_field`),
+    by kind name (``documents``) and id, in id order; corrections and redirects are not keyed."""
     as_of: str = UNDATED
     """The data's as-of date (YYYY-MM-DD, :attr:`generator.settings.BuildFacts.data_as_of`): targets
     due before it are past their deadline. The default, :data:`UNDATED`, treats every target as not
@@ -266,9 +270,12 @@ def build_dataset(loaded: Loaded, data_dir: Path | None = None, as_of: str = UND
             children[j.parent].append(j.id)
     ds.children = {k: sorted(v) for k, v in children.items()}
     root = str(data_dir.resolve()) if data_dir is not None else None
-    for kind in ("jurisdictions", "sources", "documents"):
-        for loc in loaded.records[kind]:
-            ds.paths[(kind, loc.record.id)] = _relative(loc.path, root)
+    for kind in KINDS.values():
+        if kind.id_field not in kind.model.model_fields:
+            continue
+        ds.by_kind[kind.name] = {kind.record_id(r): r for r in recs[kind.name]}
+        for loc in loaded.records[kind.name]:
+            ds.paths[(kind.name, kind.record_id(loc.record))] = _relative(loc.path, root)
     return ds
 
 

@@ -21,30 +21,15 @@ from pathlib import Path
 from . import escape, locations, models
 from .dataset import Dataset, build_dataset
 from .errors import Problem, UsageError
-from .kinds import BY_SINGULAR
+from .kinds import BY_SINGULAR, KINDS, Kind, references
 from .validate import Validated, validate_data
 
-#: Record kinds (folders of ``data/``) in the order they are reported, with their labels; a kind
-#: the loader learns later is reported after these, labelled by its folder name.
-KINDS = {"documents": "Documents", "sources": "Sources", "jurisdictions": "Jurisdictions", "coverage": "Coverage",
-         "corrections": "Corrections"}
 ACTIONS = ("added", "changed", "removed")
-#: Listing pages (content paths, :mod:`generator.locations`) that an added or removed record of
-#: each kind changes: the pages listing such records or counting them (see ``generator/templates/``).
-#: A changed record touches the same pages, except where noted in :func:`affected_pages`.
-LISTINGS = {
-    "documents": (locations.HOME, locations.section_index("documents"), locations.section_index("jurisdictions"), locations.TARGETS,
-                  locations.TIMELINE, locations.THEMES, locations.COMPARE, locations.MAP, locations.COVERAGE, locations.SOURCES,
-                  locations.CODEBOOK, locations.DATA),
-    "sources": (locations.SOURCES, locations.CODEBOOK, locations.DATA),
-    "jurisdictions": (locations.section_index("jurisdictions"), locations.CODEBOOK, locations.DATA),
-    "coverage": (locations.HOME, locations.COVERAGE, locations.MAP),
-    "corrections": (locations.CORRECTIONS,),
-}
+
 
 @dataclass(frozen=True, order=True)
 class RecordChange:
-    """One record added, changed or removed: ``kind`` (a key of :data:`KINDS`), ``id``,
+    """One record added, changed or removed: ``kind`` (a key of :data:`generator.kinds.KINDS`), ``id``,
     ``action`` (one of :data:`ACTIONS`) and ``path`` of its file relative to the repository top
     (in the newer revision, or in the older one when removed)."""
 
@@ -136,21 +121,21 @@ def _load(rev: str, data_rel: str, top: Path, dest: Path) -> Validated:
 
 
 def record_id(kind: str, located) -> str:
-    """Return the id that names a record across revisions (coverage: its jurisdiction; records
-    without an id field, such as corrections: the file name without its suffix)."""
-    if kind == "coverage":
-        return located.record.jurisdiction
-    if "id" in type(located.record).model_fields:
-        return located.record.id
+    """Return the id that names a record across revisions: its registry kind's
+    :attr:`~generator.kinds.Kind.id_field` (coverage: its jurisdiction), or for records without
+    one, such as corrections, the file name without its suffix."""
+    known = KINDS.get(kind)
+    if known and known.id_field in type(located.record).model_fields:
+        return known.record_id(located.record)
     return Path(located.path).stem
 
 
 def _label(kind: str) -> str:
-    return KINDS.get(kind) or kind.replace("_", " ").capitalize()
+    return KINDS[kind].label if kind in KINDS else kind.replace("_", " ").capitalize()
 
 
 def _kinds(changes: list[RecordChange]) -> list[str]:
-    """The kinds present in ``changes``, in report order."""
+    """The kinds present in ``changes``, in registry order (a kind the registry does not know last)."""
     present = {c.kind for c in changes}
     return [k for k in KINDS if k in present] + sorted(present - KINDS.keys())
 
@@ -192,28 +177,25 @@ def compare(old: dict, new: dict, invalid_paths: set[str] = frozenset()) -> list
 
 def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) -> list[str]:
     """Return the site URLs (``/documents/<id>/``, sorted) of the pages the changes may touch,
-    looking the changed records up in both revisions (a page a record was on before counts too).
+    looking each changed record up in both revisions (a page it was on before counts too).
 
-    Which pages show what (checked against two generated trees for an edit of each kind by
-    ``tests/test_affected_pages.py``):
+    What the registry (:data:`generator.kinds.KINDS`) declares, for a record of any kind: its own
+    page (its kind's ``section``), the kind's ``listings`` (pages that list or count its records),
+    the pages of the records its ``shown_on`` references name (a document: its jurisdiction's and
+    related documents' pages; a jurisdiction: its parent's), and the pages of the records of kinds
+    that ``show`` it and refer to it (a source: the documents citing it). On top of that, what
+    two rendered trees showed for an edit of each kind (``tests/test_affected_pages.py``):
 
-    * a document: its page, its jurisdiction's page and those of every jurisdiction above it (their
-      counts of documents below), the pages of the documents it relates to or that relate to it,
-      and the listings of :data:`LISTINGS`;
-    * a source: the pages of the documents citing it; added or removed, the listings of
-      :data:`LISTINGS` (counts); changed, the sources listing, and, as a source decides the
-      reliability grade of the documents citing it, their jurisdictions' pages and the coverage
-      page (grade counts);
-    * a jurisdiction: its page and its parent's (the places below); added or removed, the listings
-      of :data:`LISTINGS`; changed, also the jurisdictions listing, the pages below it and of their
-      documents (breadcrumbs name it), the home page and documents listing when it or a place
-      below has documents (their tables name the place and its province), the timeline, compare
-      and targets pages when it has documents of its own, and the coverage page and the map for a
-      provincial-level division or a country;
-    * a coverage record: its jurisdiction's page and, for a provincial-level division (the coverage
-      page, the map and the home page count those), the listings of :data:`LISTINGS`;
-    * a correction: the corrections page (record pages do not show corrections);
-    * a redirect: the page left at the old URL.
+    * a document is also counted on the pages of every jurisdiction above its own;
+    * a changed source (not added or removed) changes no count, but the reliability grade of the
+      documents citing it: their jurisdictions' pages and the coverage page;
+    * a changed jurisdiction is named on the pages below it and of their documents (breadcrumbs),
+      on the home page and the documents listing when it or a place below has documents, on the
+      timeline, compare and targets pages when it has documents of its own, and on the coverage
+      page and the map when it is a provincial-level division or a country; no count changes;
+    * coverage reaches the home page, the coverage page and the map only for a provincial-level
+      division;
+    * a redirect touches the page left at its old URL.
 
     This is a model: for a narrow edit (a document's summary, say) it reports more pages than
     change, never fewer.
@@ -222,10 +204,31 @@ def affected_pages(changes: list[RecordChange], old: Validated, new: Validated) 
     for validated in (old, new):
         ds = build_dataset(validated.loaded)
         for change in changes:
-            for located in validated.loaded.records.get(change.kind, []):
-                if change.kind in _PAGES and record_id(change.kind, located) == change.id:
-                    pages |= _PAGES[change.kind](located.record, change.action, ds)
-    return sorted("/" + locations.site_url(page) for page in pages)
+            kind = KINDS.get(change.kind)
+            for located in validated.loaded.records.get(change.kind, []) if kind else ():
+                if record_id(change.kind, located) == change.id:
+                    pages |= _REFINED.get(kind.name, _declared_pages)(kind, located.record, change.action, ds)
+    return sorted("/" + page for page in pages)
+
+
+def _page(kind: Kind, rid: str) -> str:
+    """The site URL showing one record: its own page, or the kind's first listing page."""
+    return locations.record_url(kind.name, rid) if kind.section else kind.listings[0]
+
+
+def _declared_pages(kind: Kind, record: models.Record, action: str, ds: Dataset) -> set[str]:
+    """The pages the registry declares for a change of ``record`` (see :func:`affected_pages`)."""
+    rid = kind.record_id(record) if kind.id_field in type(record).model_fields else None
+    pages = set(kind.listings) | ({_page(kind, rid)} if kind.section and rid else set())
+    for path, target, ref in references(record):
+        if path[0] in kind.shown_on and ref in ds.by_kind.get(target, {}):
+            pages.add(_page(KINDS[target], ref))
+    for other in KINDS.values():
+        if kind.name in other.shows and rid is not None:
+            for item_id, item in ds.by_kind.get(other.name, {}).items():
+                if any(target == kind.name and ref == rid for _, target, ref in references(item)):
+                    pages.add(_page(other, item_id))
+    return pages
 
 
 def _up(ds: Dataset, jid: str) -> list[str]:
@@ -249,63 +252,52 @@ def _down(ds: Dataset, jid: str) -> list[str]:
     return found
 
 
-def _jurisdiction_and_above(ds: Dataset, jid: str) -> set[str]:
-    return {locations.record_page("jurisdictions", j) for j in _up(ds, jid)}
+def _document_pages(kind: Kind, doc: models.Document, action: str, ds: Dataset) -> set[str]:
+    above = {locations.record_url("jurisdictions", j) for j in _up(ds, doc.jurisdiction)}
+    return _declared_pages(kind, doc, action, ds) | above
 
 
-def _document_pages(doc: models.Document, action: str, ds: Dataset) -> set[str]:
-    related = [r.document for r in doc.relations] + [from_id for from_id, _ in ds.related_from(doc.id)]
-    pages = {locations.record_page("documents", d) for d in [doc.id, *related] if d in ds.documents}
-    return pages | _jurisdiction_and_above(ds, doc.jurisdiction) | set(LISTINGS["documents"])
-
-
-def _source_pages(source: models.Source, action: str, ds: Dataset) -> set[str]:
+def _source_pages(kind: Kind, source: models.Source, action: str, ds: Dataset) -> set[str]:
+    pages = _declared_pages(kind, source, action, ds)
+    if action != "changed":
+        return pages
     citing = [ds.documents[d] for d in ds.cited_by.get(source.id, [])]
-    pages = {locations.record_page("documents", d.id) for d in citing}
-    if action != "changed":
-        return pages | set(LISTINGS["sources"])
-    jurisdictions = {locations.record_page("jurisdictions", d.jurisdiction) for d in citing}
-    listings = {locations.SOURCES} | ({locations.COVERAGE} if citing else set())
-    return pages | jurisdictions | listings
+    pages = (pages - set(kind.listings)) | {kind.listings[0]}  # the counts stay; the grades may not
+    pages |= {locations.record_url("jurisdictions", d.jurisdiction) for d in citing if d.jurisdiction in ds.jurisdictions}
+    return pages | ({locations.site_url(locations.COVERAGE)} if citing else set())
 
 
-def _jurisdiction_pages(j: models.Jurisdiction, action: str, ds: Dataset) -> set[str]:
-    pages = {locations.record_page("jurisdictions", jid) for jid in [j.id, j.parent] if jid and jid in ds.jurisdictions}
+def _jurisdiction_pages(kind: Kind, j: models.Jurisdiction, action: str, ds: Dataset) -> set[str]:
+    pages = _declared_pages(kind, j, action, ds)
     if action != "changed":
-        return pages | set(LISTINGS["jurisdictions"])
+        return pages
     below = _down(ds, j.id)
-    pages |= {locations.record_page("jurisdictions", jid) for jid in below}
-    pages |= {locations.record_page("documents", d.id) for jid in below for d in ds.documents_by_jurisdiction.get(jid, [])}
-    pages.add(locations.section_index("jurisdictions"))
+    pages = (pages - set(kind.listings)) | {kind.listings[0]}  # no count changes
+    pages |= {locations.record_url("jurisdictions", jid) for jid in below}
+    pages |= {locations.record_url("documents", d.id) for jid in below for d in ds.documents_by_jurisdiction.get(jid, [])}
+    named_on = set()
     if any(ds.documents_by_jurisdiction.get(jid) for jid in below):  # document tables name the place and its province
-        pages |= {locations.HOME, locations.section_index("documents")}
+        named_on |= {locations.HOME, locations.section_index("documents")}
     if ds.documents_by_jurisdiction.get(j.id):
-        pages |= {locations.TIMELINE, locations.COMPARE, locations.TARGETS}
+        named_on |= {locations.TIMELINE, locations.COMPARE, locations.TARGETS}
     if j.level in ("provincial-level", "national"):
-        pages |= {locations.COVERAGE, locations.MAP}
-    return pages
+        named_on |= {locations.COVERAGE, locations.MAP}
+    return pages | {locations.site_url(page) for page in named_on}
 
 
-def _coverage_pages(coverage: models.Coverage, action: str, ds: Dataset) -> set[str]:
-    page = locations.record_page("jurisdictions", coverage.jurisdiction)
+def _coverage_pages(kind: Kind, coverage: models.Coverage, action: str, ds: Dataset) -> set[str]:
+    pages = _declared_pages(kind, coverage, action, ds)
     j = ds.jurisdictions.get(coverage.jurisdiction)
-    if j is None:  # an invalid revision: no such jurisdiction, no page
-        return set(LISTINGS["coverage"])
-    provincial = j.level == "provincial-level"
-    return {page, *LISTINGS["coverage"]} if provincial else {page}
+    return pages if j is None or j.level == "provincial-level" else pages - set(kind.listings)
 
 
-def _correction_pages(correction: models.Correction, action: str, ds: Dataset) -> set[str]:
-    return set(LISTINGS["corrections"])
+def _redirect_pages(kind: Kind, redirect: models.Redirect, action: str, ds: Dataset) -> set[str]:
+    return {locations.site_url(locations.redirect_page(BY_SINGULAR[redirect.kind].name, redirect.old))}
 
 
-def _redirect_pages(redirect: models.Redirect, action: str, ds: Dataset) -> set[str]:
-    return {locations.redirect_page(BY_SINGULAR[redirect.kind].name, redirect.old)}
-
-
-#: The pages a change of each kind touches, by kind: ``(record, action, dataset) → content paths``.
-_PAGES = {"documents": _document_pages, "sources": _source_pages, "jurisdictions": _jurisdiction_pages,
-          "coverage": _coverage_pages, "corrections": _correction_pages, "redirects": _redirect_pages}
+#: Refinements of :func:`_declared_pages` by kind, found by rendering (see :func:`affected_pages`).
+_REFINED = {"documents": _document_pages, "sources": _source_pages, "jurisdictions": _jurisdiction_pages,
+            "coverage": _coverage_pages, "redirects": _redirect_pages}
 
 
 def _relocate(problem: Problem, root: Path) -> Problem:

@@ -18,6 +18,7 @@ import pandas as pd
 from . import locations, models, rules
 from .dataset import Dataset, document_source_ids
 from .dates import edtf_bounds
+from .kinds import KINDS, TABLES
 from .reference import json_schemas
 from .settings import BuildFacts
 
@@ -146,26 +147,30 @@ def _last_year(edtf: str) -> int | None:
 
 
 def table_columns(ds: Dataset) -> dict[str, tuple[list[Column], list]]:
-    """Return the four flat tables as ``{name: (columns, records)}``: jurisdictions, documents,
-    targets (rows of :class:`~generator.dataset.TargetRow`) and sources."""
-    return {
-        "jurisdictions": (_model_columns(models.Jurisdiction), list(ds.jurisdictions.values())),
-        "documents": (_document_columns(ds), list(ds.documents.values())),
-        "targets": (_target_columns(ds), ds.target_rows),
-        "sources": (_model_columns(models.Source), list(ds.sources.values())),
-    }
+    """Return the flat tables of :data:`generator.kinds.TABLES` as ``{name: (columns, records)}``:
+    a kind's table has a column per model field (documents: :func:`_document_columns`) and a row
+    per record; ``targets`` a row per :class:`~generator.dataset.TargetRow`."""
+    out = {}
+    for name in TABLES:
+        if name == "targets":
+            out[name] = (_target_columns(ds), ds.target_rows)
+        elif name == "documents":
+            out[name] = (_document_columns(ds), list(ds.documents.values()))
+        else:
+            out[name] = (_model_columns(KINDS[name].model), list(ds.by_kind[name].values()))
+    return out
 
 
 def tables(ds: Dataset) -> dict[str, list[dict]]:
-    """Return the four flat tables (jurisdictions, documents, targets, sources) as lists of rows."""
+    """Return the flat tables (:data:`generator.kinds.TABLES`) as lists of rows."""
     return {name: [{c.name: c.get(r) for c in cols} for r in records] for name, (cols, records) in table_columns(ds).items()}
 
 
 def build_downloads(ds: Dataset, facts: BuildFacts) -> dict[str, bytes]:
     """Return ``{path under content/: bytes}`` for every download.
 
-    Files: ``data/<table>.csv`` and ``.json`` for jurisdictions, documents, targets and sources;
-    ``data/records/<kind>/<id>.json`` per record; ``data/schema/<kind>.schema.json``;
+    Files: ``data/<table>.csv`` and ``.json`` for each of :data:`generator.kinds.TABLES`;
+    ``data/records/<kind>/<id>.json`` per record of each kind among them; ``data/schema/<kind>.schema.json``;
     ``data/datapackage.json`` (Frictionless Data Package v1, with version and licence).
     """
     out: dict[str, bytes] = {}
@@ -179,8 +184,8 @@ def build_downloads(ds: Dataset, facts: BuildFacts) -> dict[str, bytes]:
             "name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in cols]},
         })
-    for kind, records in (("documents", ds.documents), ("jurisdictions", ds.jurisdictions), ("sources", ds.sources)):
-        for rid, record in records.items():
+    for kind in (name for name in TABLES if name in KINDS):
+        for rid, record in ds.by_kind[kind].items():
             out[locations.record_json(kind, rid)] = _json(record.model_dump(mode="json"))
     for name, text in json_schemas().items():
         out[f"data/schema/{name}"] = text.encode()

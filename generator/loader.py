@@ -1,6 +1,8 @@
 """Load stage: find record files under ``data/``, parse them and build the record models.
 
-Layout (every kind may be split over several files and sub-folders):
+Layout (every kind may be split over several files and sub-folders; the record folders, their
+models and suffixes are those of the registry, :data:`generator.kinds.KINDS`, and the vocabularies
+those the models' markers name, :data:`generator.kinds.VOCABULARIES`):
 
 =======================  =========================  ==================================
 folder                   files                      model
@@ -33,20 +35,11 @@ from pydantic import ValidationError
 from . import models
 from .csvio import parse_csv
 from .errors import Problem
+from .kinds import KINDS, VOCABULARIES
 from .userdict import USERDICT, parse_userdict
 from .yamlio import Parsed, dotted, parse_yaml
 
-#: Record folders: name → (model, allowed suffixes).
-FOLDERS = {
-    "jurisdictions": (models.Jurisdiction, (".csv",)),
-    "sources": (models.Source, (".yaml", ".csv")),
-    "documents": (models.Document, (".yaml",)),
-    "coverage": (models.Coverage, (".yaml",)),
-    "corrections": (models.Correction, (".yaml",)),
-    "redirects": (models.Redirect, (".yaml",)),
-}
 DATASET_INFO = "dataset.yaml"
-VOCABULARIES = ("levels", "document_kinds", "statuses", "relations", "source_kinds", "metrics", "units", "themes", "scopes", "official_hosts")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 _CSV_COLUMNS = {
@@ -77,13 +70,15 @@ class Located:
 class Loaded:
     """Everything the load stage read: located records by kind, vocabularies, problems."""
 
-    records: dict = field(default_factory=lambda: {name: [] for name in FOLDERS})
+    records: dict = field(default_factory=lambda: {name: [] for name in KINDS})
     vocab: dict = field(default_factory=dict)
     vocab_located: list = field(default_factory=list)
     info: models.DatasetInfo | None = None
     """``dataset.yaml``, when present and valid."""
     problems: list = field(default_factory=list)
     files: int = 0
+    data_dir: str | None = None
+    """The data folder read (as given), to which record paths are relative; ``None`` when unknown."""
 
 
 def csv_columns(model: type[models.Record]) -> dict[str, str]:
@@ -106,10 +101,10 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
         A :class:`Loaded` with every record that built, and every problem found (the load stage
         never stops at the first fault). Raises nothing for bad data.
     """
-    loaded = Loaded()
-    if not any((data_dir / name).is_dir() for name in ("vocab", *FOLDERS)):
+    loaded = Loaded(data_dir=str(data_dir))
+    if not any((data_dir / name).is_dir() for name in ("vocab", *KINDS)):
         # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
-        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(FOLDERS)}/; is this the data folder?"))
+        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(KINDS)}/; is this the data folder?"))
         return loaded
     cache = _Cache(memory)
     _load_info(data_dir / DATASET_INFO, loaded, cache)
@@ -117,11 +112,11 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
     for name in VOCABULARIES:
         path = data_dir / "vocab" / f"{name}.yaml"
         loaded.vocab[name] = _load_vocab(path, loaded, cache)
-    for folder, (model, suffixes) in FOLDERS.items():
-        for path in _files(data_dir / folder, suffixes, loaded):
+    for kind in KINDS.values():
+        for path in _files(data_dir / kind.name, kind.suffixes, loaded):
             loaded.files += 1
-            for parsed in cache.parse(path, model):
-                _build(model, parsed, str(path), loaded, folder)
+            for parsed in cache.parse(path, kind.model):
+                _build(kind.model, parsed, str(path), loaded, kind.name)
     cache.save()
     if not any(loaded.records.values()) and not loaded.problems:
         loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", "no record files were found; is this the data folder?"))
@@ -271,7 +266,7 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
         return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
-    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval"):
+    if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval", "placeholder_text"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == models.SLUG_RE:

@@ -1,6 +1,7 @@
 """The record model: the one source of the data schema.
 
-Four kinds of record live under ``data/``:
+The kinds of record under ``data/`` (folder, model, pages) are listed once, in the registry
+:data:`generator.kinds.KINDS`; the main ones:
 
 * :class:`Jurisdiction` rows in ``data/jurisdictions.csv``;
 * :class:`Source` files in ``data/sources/**/<id>.yaml``: pages that were read;
@@ -9,9 +10,12 @@ Four kinds of record live under ``data/``:
 * :class:`Coverage` files in ``data/coverage/<jurisdiction>.yaml``: the research status of a
   jurisdiction (dedicated plan, mention, nothing found) with the searches behind it.
 
-Controlled vocabularies (:class:`Term`) live in ``data/vocab/<name>.yaml``. Fields that take a
-vocabulary term are plain slugs here and are checked against the vocabulary by
-:mod:`generator.checks`, so contributors extend a vocabulary by pull request without touching code.
+Controlled vocabularies (:class:`Term`) live in ``data/vocab/<name>.yaml``. A field that takes a
+vocabulary term says which vocabulary in a marker on its type (``Annotated[Slug, Vocab("metrics")]``),
+a field that names another record says which kind (``Ref("sources")``), and a slug that names the
+record itself says so (:class:`OwnId`); :mod:`generator.checks` reads the markers
+(:func:`marked_values`), so contributors extend a vocabulary by pull request without touching code,
+and a new field is checked once it is marked. The markers do not change the JSON Schema.
 
 Every field carries a docstring: the contributor reference and the JSON Schema are generated from
 them (``python -m generator schema``), and a test fails when one is missing.
@@ -19,9 +23,13 @@ them (``python -m generator schema``), and a test fails when one is missing.
 
 from __future__ import annotations
 
+import types
+import typing
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -64,6 +72,17 @@ def _edtf(value: str) -> str:
     return value
 
 
+def _named_publisher(value: str) -> str:
+    """Refuse a bracketed placeholder (``[not named on the page]``) as an original publisher: any
+    text there names an original report, and two named originals make a document's reports
+    independent (:func:`generator.rules.grade`), so a placeholder would raise its grade. Leave the
+    field out when the page names no original."""
+    if value.lstrip().startswith("["):
+        raise PydanticCustomError("placeholder_text", "'{value}' is a placeholder, not a publisher; name the original publisher, or leave original_publisher out (a page that names none is a secondary source)",
+                                  {"value": value[:60]})
+    return value
+
+
 def _no_look_alikes(value):
     """Refuse full-width digits and other look-alike characters (``２０２５``, ``２０２２－０１``, Cyrillic
     ``О``) in dates and codes, naming the ASCII text to write instead (Unicode NFKC)."""
@@ -85,6 +104,44 @@ def _http_url(value: str) -> str:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE, min_length=1, max_length=100)]
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Field marker: the value (each item, for a list) is a term of ``data/vocab/<name>.yaml``;
+    :func:`generator.checks.check_vocabulary` checks it, and the loader reads every vocabulary a
+    marker names (:func:`vocabularies`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Field marker: the value (each item, for a list) is the id of a record of another kind.
+
+    ``kind`` is a record kind's plural name (a key of :data:`generator.kinds.KINDS`, ``"sources"``);
+    or, for records that can point at several kinds (corrections, redirects), ``kind_field`` names
+    the sibling field holding the kind's singular name (``"kind"``: ``document`` → documents).
+    :func:`generator.checks.check_references` checks the id exists."""
+
+    kind: str | None = None
+    kind_field: str | None = None
+
+
+@dataclass(frozen=True)
+class OwnId:
+    """Field marker: a slug that names the record itself (its id, a target's id within its
+    document, a redirect's old id), so neither a vocabulary term nor a reference."""
+
+
+#: The marker types a field can carry.
+MARKERS = (Vocab, Ref, OwnId)
+
+#: Vocabularies no field takes a term from: read whole by a check. ``official_hosts``: the hosts
+#: vetted for official sources (:func:`generator.checks.check_sources`).
+STANDALONE_VOCABULARIES = ("official_hosts",)
+
+
 def _year_as_text(value):
     """Let an unquoted year (``deadline: 2025``, an integer in YAML) stand for the EDTF year."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -107,7 +164,7 @@ class Record(BaseModel):
 class Term(Record):
     """One entry of a controlled vocabulary (``data/vocab/<name>.yaml``)."""
 
-    id: Slug
+    id: Annotated[Slug, OwnId()]
     """Stable identifier used in records, e.g. ``action-plan``."""
     en: Text
     """English label shown on the site."""
@@ -121,14 +178,14 @@ class Term(Record):
     """Units only: how many base units one stated unit is (亿元 → 100 million)."""
     host: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")] | None = None
     """Official hosts only (``vocab/official_hosts.yaml``): a host name; it and its subdomains are vetted."""
-    source_kind: Slug | None = None
+    source_kind: Annotated[Slug, Vocab("source_kinds")] | None = None
     """Official hosts only: the source kind pages on the host have (``government`` or ``state-media``)."""
 
 
 class Jurisdiction(Record):
     """A government's area: a country, province-level division, city, district, zone or union."""
 
-    id: Slug
+    id: Annotated[Slug, OwnId()]
     """Stable lowercase ASCII slug, built from the country code down: ``cn-hubei-wuhan``."""
     name_en: Text
     """English name, e.g. ``Wuhan``."""
@@ -138,9 +195,9 @@ class Jurisdiction(Record):
     """Name in the local language when it is neither Chinese nor English, e.g. ``서울특별시``."""
     name_pinyin: Text | None = None
     """Hanyu Pinyin for Chinese names, e.g. ``Wǔhàn Shì``."""
-    level: Slug
+    level: Annotated[Slug, Vocab("levels")]
     """Administrative level, a term of ``vocab/levels.yaml`` (``prefecture-level-city``)."""
-    parent: Slug | None = None
+    parent: Annotated[Slug, Ref("jurisdictions")] | None = None
     """Id of the jurisdiction one level up; empty only for countries and supranational unions."""
     country: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country (``CN``); empty for supranational unions."""
@@ -161,7 +218,7 @@ class Jurisdiction(Record):
 class Source(Record):
     """A page that was actually read, cited by documents and targets."""
 
-    id: Slug
+    id: Annotated[Slug, OwnId()]
     """Stable slug: publisher, date and topic, e.g. ``xinhua-2022-01-15-work-reports``."""
     url: Url
     """The URL that was read."""
@@ -171,9 +228,9 @@ class Source(Record):
     """English translation of the title when the page is not in English (our translation)."""
     publisher: Text
     """Who publishes the page (site or outlet), e.g. ``Wuhan Municipal People's Government``."""
-    original_publisher: Text | None = None
+    original_publisher: Annotated[Text, AfterValidator(_named_publisher)] | None = None
     """For reposts: who first published the text. Reposts of one story are one independent source."""
-    kind: Slug
+    kind: Annotated[Slug, Vocab("source_kinds")]
     """Kind of source, a term of ``vocab/source_kinds.yaml`` (``government``, ``state-media``, ``repost``...)."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     """Language of the page as a BCP 47 tag: ``zh``, ``en``, ``ko``."""
@@ -193,7 +250,7 @@ class Source(Record):
 class SourceRef(Record):
     """A citation of a source by a document or a target."""
 
-    source: Slug
+    source: Annotated[Slug, Ref("sources")]
     """Id of a source record."""
     locator: Text | None = None
     """Where on the page the claim stands (paragraph, section)."""
@@ -253,9 +310,9 @@ class Bilingual(Record):
 class Relation(Record):
     """A link from this document to another document."""
 
-    type: Slug
+    type: Annotated[Slug, Vocab("relations")]
     """A term of ``vocab/relations.yaml``: ``supersedes``, ``final-version-of``, ``implements``..."""
-    document: Slug
+    document: Annotated[Slug, Ref("documents")]
     """Id of the other document."""
     note: RichText | None = None
     """What changed between the two (for a draft and its final version), in Markdown."""
@@ -266,7 +323,7 @@ class DisputedValue(Record):
 
     value: Text
     """The value as this source gives it."""
-    sources: Annotated[list[Slug], Field(min_length=1)]
+    sources: Annotated[list[Slug], Field(min_length=1), Ref("sources")]
     """Ids of the sources that give this value."""
     preferred: bool = False
     """True for the value the record uses; exactly one value is preferred."""
@@ -331,9 +388,9 @@ class Baseline(Record):
 class Target(Record):
     """A quantified target set by a document."""
 
-    id: Slug
+    id: Annotated[Slug, OwnId()]
     """Slug unique within its document, e.g. ``industry-scale-2025``."""
-    metric: Slug
+    metric: Annotated[Slug, Vocab("metrics")]
     """A term of ``vocab/metrics.yaml``: ``industry-scale``, ``output-value``, ``revenue``, ``enterprises-specialized``..."""
     subject: Text | None = None
     """What is counted when the metric alone does not say it (``metaverse core industry``)."""
@@ -347,7 +404,7 @@ class Target(Record):
     """Ranges only: the lower end, in the stated unit."""
     high: float | None = None
     """Ranges only: the upper end, in the stated unit."""
-    unit: Slug
+    unit: Annotated[Slug, Vocab("units")]
     """A term of ``vocab/units.yaml``: ``yi-yuan`` (亿元), ``wan-yuan`` (万元), ``count``, ``percent``..."""
     normalized: float | None = None
     """``value`` in the unit's base unit (3500亿元 → 350 billion CNY, written out in full in the record); checked against value × factor."""
@@ -359,7 +416,7 @@ class Target(Record):
     """When the target is due, usually a year (``2025``)."""
     baseline: Baseline | None = None
     """The starting value, where the document gives one."""
-    scope: Slug
+    scope: Annotated[Slug, Vocab("scopes")]
     """What the figure is about, a term of ``vocab/scopes.yaml``: ``metaverse`` (the metaverse itself),
     ``broader`` (a wider sector it is part of: electronic information, digital economy, future
     industries, software), ``driven`` (industries the metaverse is to drive, 带动), ``vr-xr`` (VR/XR
@@ -389,15 +446,15 @@ NOT_FINAL_STATUSES = ("draft-for-comment", "announced")
 class Document(Record):
     """A policy document or official action (meeting, symposium, announcement)."""
 
-    id: Slug
+    id: Annotated[Slug, OwnId()]
     """Stable slug: jurisdiction id, kind and year, e.g. ``cn-hubei-wuhan-gwr-2022``."""
-    jurisdiction: Slug
+    jurisdiction: Annotated[Slug, Ref("jurisdictions")]
     """Id of the jurisdiction whose government issued it."""
     title: Title
     """Titles in the original language and English."""
-    kind: Slug
+    kind: Annotated[Slug, Vocab("document_kinds")]
     """A term of ``vocab/document_kinds.yaml``: ``government-work-report``, ``action-plan``..."""
-    status: Slug
+    status: Annotated[Slug, Vocab("statuses")]
     """A term of ``vocab/statuses.yaml``: ``draft-for-comment``, ``issued``, ``in-force``, ``expired``, ``superseded``."""
     focus: Literal["dedicated", "chapter", "mention"]
     """How central the metaverse is: ``dedicated`` (the document is about it), ``chapter`` (a section), ``mention``."""
@@ -407,7 +464,7 @@ class Document(Record):
     """Announced, issued, effective and period, as EDTF strings."""
     document_number: Text | None = None
     """The document number (文号) where there is one, e.g. ``沪府办发〔2022〕11号``."""
-    themes: list[Slug] = []
+    themes: Annotated[list[Slug], Vocab("themes")] = []
     """Terms of ``vocab/themes.yaml`` the document addresses."""
     summary: Bilingual
     """What the document says about the metaverse, in our own words (Markdown)."""
@@ -461,9 +518,9 @@ class Coverage(Record):
     work report says. Its research status is not stored: it follows from the jurisdiction's own
     documents (:func:`generator.rules.research_status`)."""
 
-    jurisdiction: Slug
+    jurisdiction: Annotated[Slug, Ref("jurisdictions")]
     """Id of the jurisdiction."""
-    evidence: list[Slug] = []
+    evidence: Annotated[list[Slug], Ref("documents")] = []
     """Ids of the documents that matter most for the jurisdiction, shown first on its page."""
     searches: list[Search] = []
     """Searches made; required when the jurisdiction has no issued document of its own."""
@@ -480,7 +537,7 @@ class Correction(Record):
     """The day the correction was made (YYYY-MM-DD)."""
     kind: Literal["document", "jurisdiction", "source"]
     """Kind of the corrected record."""
-    record: Slug
+    record: Annotated[Slug, Ref(kind_field="kind")]
     """Id of the corrected record."""
     field: Text
     """Dotted path of the corrected field, e.g. ``dates.issued`` or ``targets.scale.value``."""
@@ -488,7 +545,7 @@ class Correction(Record):
     """The value before the correction."""
     new: Text
     """The value after the correction."""
-    sources: list[Slug] = []
+    sources: Annotated[list[Slug], Ref("sources")] = []
     """Ids of the sources that show the corrected value."""
     note: RichText | None = None
     """Why and how the error arose (Markdown)."""
@@ -499,21 +556,12 @@ class Redirect(Record):
 
     kind: Literal["document", "jurisdiction"]
     """Kind of the renamed record."""
-    old: Slug
+    old: Annotated[Slug, OwnId()]
     """The id the record had; must not be in use by a record now."""
-    new: Slug
+    new: Annotated[Slug, Ref(kind_field="kind")]
     """The record's current id."""
     date: Day
     """The day of the rename (YYYY-MM-DD)."""
-
-
-#: Record kinds, their model, their folder under ``data/`` and their vocabulary-term fields.
-KINDS = {
-    "source": Source,
-    "document": Document,
-    "coverage": Coverage,
-    "jurisdiction": Jurisdiction,
-}
 
 
 class DatasetInfo(Record):
@@ -521,3 +569,85 @@ class DatasetInfo(Record):
 
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     """The release, as MAJOR.MINOR.PATCH (``0.1.0``); bumped when a release is cut."""
+
+
+# Field markers, read ----------------------------------------------------------------------------
+
+
+def _markers_of(annotation) -> tuple[tuple, bool, type[BaseModel] | None]:
+    """Read a field's annotation: ``(markers, is_list, nested model)``. Markers are collected from
+    every ``Annotated`` layer, through ``X | None`` and into a list's item type; a marker on a list
+    applies to each item."""
+    markers: list = []
+    is_list = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            markers += [m for m in annotation.__metadata__ if isinstance(m, MARKERS)]
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            arms = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(arms) != 1:
+                break  # a union of several types: no marker or model is read through it
+            annotation = arms[0]
+        elif origin is list:
+            is_list = True
+            annotation = typing.get_args(annotation)[0]
+        else:
+            break
+    model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return tuple(markers), is_list, model
+
+
+@lru_cache(maxsize=None)
+def marked_fields(model: type[BaseModel]) -> tuple[tuple[str, tuple, bool, type[BaseModel] | None], ...]:
+    """Return, for ``model``, the fields that carry a marker or hold a model that does (at any
+    depth): ``(field name, markers, is_list, nested model or None)``, in field order."""
+    out = []
+    for name, info in model.model_fields.items():
+        own = tuple(m for m in info.metadata if isinstance(m, MARKERS))
+        markers, is_list, nested = _markers_of(info.annotation)
+        markers = own + markers
+        if nested is not None and not marked_fields(nested):
+            nested = None
+        if markers or nested is not None:
+            out.append((name, markers, is_list, nested))
+    return tuple(out)
+
+
+def marked_values(record: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, object, str, BaseModel]]:
+    """Yield ``(field path, marker, value, owner)`` for every marked value in ``record``, nested
+    models and list items included (``("targets", 0, "sources", 1, "source")``); ``owner`` is the
+    model instance holding the field (a :class:`Ref` with ``kind_field`` reads the kind there).
+    Empty optional fields yield nothing."""
+    for name, markers, is_list, nested in marked_fields(type(record)):
+        value = getattr(record, name)
+        if value is None:
+            continue
+        items = enumerate(value) if is_list else ((None, value),)
+        for i, item in items:
+            at = path + ((name,) if i is None else (name, i))
+            if nested is not None:
+                yield from marked_values(item, at)
+            else:
+                for marker in markers:
+                    yield at, marker, item, record
+
+
+def markers_in(model: type[BaseModel]) -> Iterator[tuple[str, object]]:
+    """Yield ``(dotted field path, marker)`` for every marker in ``model`` and the models it holds
+    (``targets.sources.source``), for the registry's tests and :func:`vocabularies`."""
+    for name, markers, _, nested in marked_fields(model):
+        for marker in markers:
+            yield name, marker
+        if nested is not None:
+            for sub, marker in markers_in(nested):
+                yield f"{name}.{sub}", marker
+
+
+def vocabularies(record_models: Iterator[type[BaseModel]]) -> tuple[str, ...]:
+    """Return the vocabularies the loader reads: every one a :class:`Vocab` marker names in
+    ``record_models`` or in :class:`Term`, then :data:`STANDALONE_VOCABULARIES`, each once, in
+    the order first named."""
+    names = [m.name for model in (*record_models, Term) for _, m in markers_in(model) if isinstance(m, Vocab)]
+    return tuple(dict.fromkeys([*names, *STANDALONE_VOCABULARIES]))

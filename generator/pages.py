@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from . import escape, locations, models, rules
 from .charts import TARGET_CHART_JURISDICTIONS, Chart
@@ -16,7 +17,7 @@ from .dataset import RELIABILITY, Dataset, TargetRow, document_source_ids, edtf_
 from .dates import edtf_bounds, human_date
 from .downloads import PANDAS_DTYPES, table_columns
 from .history import History
-from .kinds import BY_SINGULAR
+from .kinds import BY_SINGULAR, KINDS, TABLES, Kind
 from .render import Safe, human_amount, render
 from .search import document_title
 from .settings import BuildFacts
@@ -173,7 +174,7 @@ def dataset_jsonld(ds: Dataset, facts: BuildFacts) -> dict:
         "keywords": ["metaverse", "元宇宙", "industrial policy", "government work report", "action plan"],
         "variableMeasured": ["industry scale target", "enterprise targets", "deadline", "document kind"],
         "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
-                         for name in ("jurisdictions", "documents", "targets", "sources") for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
+                         for name in TABLES for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
     }
 
 
@@ -241,27 +242,33 @@ def outcome_counts(ds: Dataset) -> dict[str, int]:
     return ds.status_counts(ds.counted_rows)
 
 
-_KINDS = {"documents": "document", "sources": "source", "coverage": "coverage", "jurisdictions": "jurisdiction list", "vocab": "vocabulary"}
+#: What a changed file is called in the changelog, by its folder under ``data/`` (the registry's
+#: :attr:`~generator.kinds.Kind.changelog`, and the vocabularies); files of other folders are not listed.
+_CHANGELOG = {**{kind.name: kind.changelog for kind in KINDS.values() if kind.changelog}, "vocab": "vocabulary"}
 
 
 def changelog_entries(ds: Dataset, history: History) -> list[dict]:
-    """Changes of record files, newest first, with a label and the page to link when it exists.
+    """Changes of records, newest commit first (a commit's changes in the order of kind and id),
+    with a label and the page to link when it exists.
 
-    Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``,
-    ``label`` (document title or file name), ``page`` (content path or None), ``url``.
+    Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``
+    (singular label of the record kind), ``record`` (id), ``label`` (document title, jurisdiction
+    name or file name), ``page`` (content path or None), ``url``.
     """
     entries = []
-    for change in reversed(history.changes):
-        parts = change.path.split("/")
-        folder = parts[0] if len(parts) > 1 else ""
-        if folder not in _KINDS:
+    # newest commit first; within a commit, records in the order of their kind and id
+    commits = {c.commit: i for i, c in enumerate(history.changes)}
+    for change in sorted(history.changes, key=lambda c: -commits[c.commit]):
+        if change.kind not in _CHANGELOG:
             continue
-        stem = parts[-1].rsplit(".", 1)[0]
-        page = doc_page(stem) if folder == "documents" and stem in ds.documents else None
-        if folder == "coverage" and stem in ds.jurisdictions:
-            page = jur_page(stem)
-        label = ds.documents[stem].title.original if page and folder == "documents" else parts[-1]
-        entries.append({**change.__dict__, "kind": _KINDS[folder], "label": label, "page": page,
+        rid, page, label = change.record, None, PurePosixPath(change.path).name
+        if change.kind == "documents" and rid in ds.documents:
+            page, label = doc_page(rid), ds.documents[rid].title.original
+        elif change.kind in ("coverage", "jurisdictions") and rid in ds.jurisdictions:
+            page, label = jur_page(rid), f"{ds.jurisdictions[rid].name_en} ({rid})"
+        elif change.kind == "jurisdictions":
+            label = rid
+        entries.append({**change.__dict__, "kind": _CHANGELOG[change.kind], "label": label, "page": page,
                         "url": locations.site_url(page) if page else ""})
     return entries
 
@@ -298,8 +305,6 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
             pages[name] = text
     listing = {
         locations.HOME: ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
-        locations.section_index("jurisdictions"): ("jurisdictions.md.j2", {}),
-        locations.section_index("documents"): ("documents.md.j2", {}),
         locations.TARGETS: ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
                                             "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
         locations.TIMELINE: ("timeline.md.j2", {}),
@@ -315,26 +320,48 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         locations.THEMES: ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
         locations.COMPARE: ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker(locations.COMPARE, ds))}),
     }
+    for kind in KINDS.values():
+        if kind.section:  # the section's listing page: documents/index.md from documents.md.j2
+            listing[locations.section_index(kind.name)] = (f"{kind.name}.md.j2", {})
     for page, (template, extra) in listing.items():
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
     for r in ds.redirects:
         kind = BY_SINGULAR[r.kind].name
         pages[locations.redirect_page(kind, r.old)] = render("redirect.html.j2", new=r.new, target=locations.redirect_target(kind, r.new),
                                                              canonical=facts.settings.url(locations.record_url(kind, r.new)))
-    feed = [e for e in changelog if e["kind"] == "document" and e["page"]][:50]
+    feed = [e for e in changelog if e["kind"] == KINDS["documents"].changelog and e["page"]][:50]
     pages[locations.FEED] = render("feed.xml.j2", facts=facts, entries=feed, updated=feed[0]["time"] if feed else f"{facts.data_as_of}T00:00:00Z")
-    for jid, j in ds.jurisdictions.items():
-        page, link = jur_page(jid), Linker(jur_page(jid), ds)
-        record = _record_links(link, "jurisdictions", jid, ds, facts)
-        citations = [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], facts))]
-        pages[page] = render("jurisdiction.md.j2", link=link, j=j, citations=citations, record=record, **common)
-    for doc_id, doc in ds.documents.items():
-        page, link = doc_page(doc_id), Linker(doc_page(doc_id), ds)
-        record = _record_links(link, "documents", doc_id, ds, facts)
-        citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
-                     ("record", "This atlas record", document_record_citation(doc, record["permalink"], facts))]
-        pages[page] = render("document.md.j2", link=link, doc=doc, citations=citations, record=record, **common)
+    for kind in KINDS.values():
+        if not kind.section:
+            continue
+        for rid, item in ds.by_kind[kind.name].items():
+            page = locations.record_page(kind.name, rid)
+            link = Linker(page, ds)
+            record = _record_links(link, kind.name, rid, ds, facts)
+            context = _PAGE_CONTEXT.get(kind.name, _default_context)(kind, item, record, ds, facts)
+            pages[page] = render(f"{kind.singular}.md.j2", link=link, record=record, **context, **common)
     return pages
+
+
+def _default_context(kind: Kind, item: models.Record, record: dict, ds: Dataset, facts: BuildFacts) -> dict:
+    """Template variables of a record page of a kind without its own: the record under the kind's
+    singular name (``event``), and no citation."""
+    return {kind.singular: item, "citations": []}
+
+
+def _jurisdiction_context(kind: Kind, j: models.Jurisdiction, record: dict, ds: Dataset, facts: BuildFacts) -> dict:
+    return {"j": j, "citations": [("record", "This atlas page", jurisdiction_citation(j, record["permalink"], facts))]}
+
+
+def _document_context(kind: Kind, doc: models.Document, record: dict, ds: Dataset, facts: BuildFacts) -> dict:
+    citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
+                 ("record", "This atlas record", document_record_citation(doc, record["permalink"], facts))]
+    return {"doc": doc, "citations": citations}
+
+
+#: Template variables of the record pages of a kind (rendered from ``<singular>.md.j2``) beyond the
+#: common ones, by kind name; a kind not listed gets :func:`_default_context`.
+_PAGE_CONTEXT = {"jurisdictions": _jurisdiction_context, "documents": _document_context}
 
 
 def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, facts: BuildFacts) -> dict:
@@ -343,5 +370,5 @@ def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, facts: BuildFa
     repository = facts.settings.repository
     report = None
     if repository:
-        report = report_error_url(repository, kind[:-1], rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
+        report = report_error_url(repository, KINDS[kind].singular, rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
     return {"permalink": permalink, "json": link.root + locations.record_json(kind, rid), "report": report}

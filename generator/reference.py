@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from . import models
 from .errors import CODES
 from .escape import cell
+from .kinds import KINDS
 
 #: Models documented in the reference, in reading order, with the file they live in.
 DOCUMENTED = [
@@ -40,13 +41,21 @@ DOCUMENTED = [
     (models.DatasetInfo, "data/dataset.yaml"),
 ]
 
-#: Models exported as JSON Schema files: file stem → model.
-SCHEMAS = {"document": models.Document, "source": models.Source, "coverage": models.Coverage, "jurisdiction": models.Jurisdiction}
+#: Models exported as JSON Schema files: file stem (a kind's singular name) → model, for every kind
+#: of the registry with :attr:`~generator.kinds.Kind.json_schema`.
+SCHEMAS = {kind.singular: kind.model for kind in KINDS.values() if kind.json_schema}
+
+
+def documented() -> list[tuple[type[BaseModel], str]]:
+    """Return :data:`DOCUMENTED`, then the model of every registry kind it does not list (a kind
+    added later), with its folder under ``data/``: no record kind goes undocumented."""
+    listed = {model for model, _ in DOCUMENTED}
+    return DOCUMENTED + [(k.model, f"data/{k.name}/") for k in KINDS.values() if k.model not in listed]
 
 
 def undocumented_fields() -> list[str]:
     """Return ``Model.field`` for every documented model field without a description."""
-    return [f"{m.__name__}.{name}" for m, _ in DOCUMENTED for name, f in m.model_fields.items() if not (f.description or "").strip()]
+    return [f"{m.__name__}.{name}" for m, _ in documented() for name, f in m.model_fields.items() if not (f.description or "").strip()]
 
 
 def _type_name(annotation) -> str:
@@ -70,7 +79,7 @@ def reference_markdown() -> str:
     and every validation error code."""
     lines = ["---", "title: Record reference", "---", "", "# Record reference { #reference }", "",
              "Generated from the record models (`generator/models.py`); every field, its type, whether it is required, and what it means.", ""]
-    for model, where in DOCUMENTED:
+    for model, where in documented():
         doc = (model.__doc__ or "").strip().splitlines()[0]
         lines += [f"## {model.__name__} {{ #{model.__name__.lower()} }}", "", f"{doc} Lives in: {where}.", "",
                   "| Field | Type | Required | Meaning |", "|---|---|---|---|"]

@@ -18,7 +18,7 @@ from watchfiles import watch
 from .build import Paths, Preview, regenerate
 from .errors import AtlasError, DataInvalid
 from .render import TEMPLATES, environment
-from .terminal import terminal_line
+from .terminal import report_problems, terminal_line
 
 
 def _regenerate(paths: Paths, preview: Preview) -> None:
@@ -26,9 +26,7 @@ def _regenerate(paths: Paths, preview: Preview) -> None:
     try:
         report, changed = regenerate(paths, preview)
     except DataInvalid as exc:
-        for problem in exc.problems:
-            click.echo(terminal_line(problem.format()), err=True)
-        click.echo(f"{len(exc.problems)} problem(s); the preview keeps the last good pages.", err=True)
+        report_problems(exc.problems, "the preview keeps the last good pages.", err=True)
         return
     except AtlasError as exc:
         click.echo(terminal_line(f"error: {exc}"), err=True)

@@ -4,11 +4,19 @@ would act on (issue 14).
 Contributor values reach the output inside problem messages, error messages and the site
 engine's warnings. Each of those lines passes :func:`terminal_line` once, at the edge where it is
 printed (:mod:`generator.cli` and the engine's log handler in :mod:`generator.engines`).
+:func:`report_problems` prints a list of problems the one way the commands do.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 # Every C0/C1 control (line breaks and tabs too, so one problem stays one line), the zero-width and
 # bidirectional formatting characters (Unicode TR9: U+202A..U+202E, U+2066..U+2069, U+200E/F,
@@ -41,3 +49,14 @@ def terminal_line(text: object) -> str:
     if stripped.startswith("::"):
         line = line[: len(line) - len(stripped)] + "\\x3a" + stripped[1:]
     return line
+
+
+def report_problems(problems: Sequence[Problem], outcome: str, err: bool = False) -> None:
+    """Print every problem on a line of its own (:meth:`generator.errors.Problem.format`, through
+    :func:`terminal_line`), then one count line: ``N problem(s) in F file(s); OUTCOME``, where
+    ``outcome`` says what happened because of them (``nothing was written.``). To standard error
+    when ``err``. ``validate``, ``build`` and ``serve`` print their problems with it."""
+    for problem in problems:
+        click.echo(terminal_line(problem.format()), err=err)
+    files = len({problem.path for problem in problems})
+    click.echo(f"{len(problems)} problem(s) in {files} file(s); {outcome}", err=err)

@@ -16,11 +16,16 @@ Regenerate every ``expected.txt`` after a deliberate change with
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -96,6 +101,72 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
+def run_main(*args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m generator ARGS`` in this process (:func:`generator.cli.run`, what
+    ``__main__`` calls) and return its exit code and what it printed, as :func:`run_cli` does;
+    faster than a child process, and monkeypatches apply."""
+    from generator.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            run(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["generator", *args], code, out.getvalue(), err.getvalue())
+
+
+def write_yaml(path: Path, value) -> None:
+    """Write ``value`` to ``path`` as a record file would be written: YAML in block style (libyaml,
+    which the loader uses, refuses ':' in flow-style plain scalars), UTF-8 text as it is, no line
+    folding."""
+    from ruamel.yaml import YAML
+
+    dumper = YAML(typ="safe", pure=True)
+    dumper.default_flow_style = False
+    dumper.allow_unicode = True
+    dumper.width = 100_000
+    stream = io.StringIO()
+    dumper.dump(value, stream)
+    path.write_text(stream.getvalue(), "utf-8")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a jurisdiction CSV file as ``{column: cell}`` dicts, in file order."""
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write ``rows`` (dicts with the same keys, the first one's order giving the header) as a CSV
+    file the loader reads: UTF-8, LF line endings."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), "utf-8")
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio (1 to 21) of two sRGB colours, each ``#rrggbb`` or a computed CSS
+    ``rgb(r, g, b)``/``rgba(...)`` value. Source: WCAG 2.1, "contrast ratio" and "relative luminance"."""
+    def luminance(colour: str) -> float:
+        if colour.startswith("#"):
+            channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+        else:
+            channels = [int(float(v)) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    """Return ``{path relative to root, with forward slashes: bytes}`` of every file under ``root``, sorted."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def valid_data(tmp_path: Path) -> Path:
     """A fresh copy of the valid data folder."""
@@ -105,9 +176,34 @@ def valid_data(tmp_path: Path) -> Path:
 # The real site ------------------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files without a log line per request."""
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass
+
+
+class SiteServer:
+    """A threaded static server for ``root`` on 127.0.0.1 at a free port, started at once (``root``
+    need not exist yet).
+
+    The port is known before the site is built, so the build can use ``url``
+    (``http://127.0.0.1:PORT/``) as its site URL (Material's instant navigation needs the sitemap's
+    port and path to match). :meth:`close` stops it.
+    """
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.root = root
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 #: The real site is served under this sub-path, as GitHub serves a project site at /REPOSITORY/.
@@ -124,8 +220,6 @@ def real_site(tmp_path_factory):
     (the site's address, ``http://127.0.0.1:PORT/metaverse-policy-atlas/``, also the build's
     site URL, so instant navigation works).
     """
-    import functools
-    import threading
     from types import SimpleNamespace
 
     from generator.build import Paths, build
@@ -134,20 +228,13 @@ def real_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("real-site")
     site = root / "www" / REPOSITORY_NAME
     site.parent.mkdir(parents=True)
-    handler = functools.partial(_Quiet, directory=str(root / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_port}/{REPOSITORY_NAME}/"
+    server = SiteServer(root / "www")
+    url = f"{server.url}{REPOSITORY_NAME}/"
     settings = Settings.from_options(url, f"owner/{REPOSITORY_NAME}")
     paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
                   site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", settings=settings,
                   citation_cff=ROOT / "CITATION.cff")
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
-    try:
+    with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         report = build(paths)
-    finally:
-        os.chdir(cwd)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield SimpleNamespace(paths=paths, report=report, url=url)
-    server.shutdown()
-    server.server_close()
+    server.close()

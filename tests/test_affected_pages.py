@@ -26,8 +26,8 @@ _spec = importlib.util.spec_from_file_location("golden", ROOT / "scripts" / "gol
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
 
-WUHAN_FINAL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-GOV_SOURCE = "sources/cn-hubei/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml"
+WUHAN_FINAL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+GOV_SOURCE = "sources/2022/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml"
 
 
 def _replace(data: Path, path: str, old: str, new: str) -> None:
@@ -45,7 +45,7 @@ def _write(data: Path, path: str, text: str) -> None:
 def add_document(data: Path) -> None:
     """A new issued plan of Wuhan with a theme and a counted target, citing a source already read:
     a record shown on every page that lists documents or targets."""
-    _write(data, "documents/cn-hubei/cn-hubei-wuhan-metaverse-scenarios-2023.yaml", """\
+    _write(data, "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-scenarios-2023.yaml", """\
 id: cn-hubei-wuhan-metaverse-scenarios-2023
 jurisdiction: cn-hubei-wuhan
 title:
@@ -81,7 +81,7 @@ targets:
 
 def change_document(data: Path) -> None:
     """The draft, issued in final form under a new title, with a theme, a target and one more source."""
-    draft = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
+    draft = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
     _replace(data, draft, "(征求意见稿)\n", "\n")
     _replace(data, draft, "status: draft-for-comment\n", "status: issued\nthemes: [xr]\n")
     _replace(data, draft, "  announced: 2022-08-22\n", "  announced: 2022-08-22\n  issued: 2022-08-20\n")
@@ -94,7 +94,7 @@ def change_document(data: Path) -> None:
 
 def add_source(data: Path) -> None:
     """A new source, not cited yet."""
-    _write(data, "sources/cn-hubei/example-hubei-daily-2022-11-wuhan-plan.yaml", """\
+    _write(data, "sources/2022/example-hubei-daily-2022-11-wuhan-plan.yaml", """\
 id: example-hubei-daily-2022-11-wuhan-plan
 url: https://daily.example.org/2022/11/04/wuhan-plan.html
 title: 武汉出台元宇宙实施方案

@@ -3,22 +3,16 @@
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, read_tree, run_cli
 
 from generator import build as build_module, engines
 from generator.build import Paths, Report, build, generate
 from generator.dataset import build_dataset
 from generator.errors import BuildFailed, DataInvalid
 from generator.validate import require_valid
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_real_site_has_every_record_page_chart_and_download(real_site):
@@ -92,7 +86,7 @@ def small(tmp_path):
 
 
 def _snapshot(paths):
-    return _tree(paths.content), _tree(paths.site)
+    return read_tree(paths.content), read_tree(paths.site)
 
 
 def _no_temp_left(paths):
@@ -186,8 +180,7 @@ def test_cli_build_reports_problems_without_traceback(tmp_path):
     shutil.copytree(VALID_DIR, data)
     doc = sorted((data / "documents").rglob("*.yaml"))[0]
     doc.write_text(doc.read_text("utf-8").replace("kind:", "kind: no-such-kind\nkindx:", 1), "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(tmp_path / "site"),
-                           "--content-dir", str(tmp_path / "content")], cwd=ROOT, capture_output=True, text=True)
+    proc = run_cli("build", "--data", str(data), "--site-dir", str(tmp_path / "site"), "--content-dir", str(tmp_path / "content"), cwd=ROOT)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert f"{doc}:" in proc.stderr and "[unknown-field]" in proc.stderr and "nothing was written" in proc.stderr

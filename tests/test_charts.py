@@ -8,8 +8,9 @@ from collections import defaultdict
 import pytest
 from conftest import ROOT
 
-from generator import charts, rules, synth
+from generator import charts, rules
 from generator.dataset import build_dataset
+from generator.dev import synth
 from generator.validate import require_valid
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import BAD_DIR, apply_overlay, build_case, copy_valid, run_cli
 
-NEWS = "data/sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
-FINAL = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-DRAFT = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
+NEWS = "data/sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
+FINAL = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+DRAFT = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
 OK_LINE = "OK: 13 records and targets in 6 file(s), no problems.\n"
 TWO_PROBLEMS = [
     f"{FINAL}:71:5: targets.1.deadline: the deadline 2021 is earlier than the document's date 2022-10-28 [deadline-before-document]",
@@ -66,9 +66,7 @@ def test_files_without_problems(two_problems: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     result = run_cli("validate", "--no-cache", "--data", "nowhere", cwd=tmp_path)
     _no_traceback(result)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Error: the data folder nowhere does not exist" in result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "error: the data folder nowhere does not exist\n")
 
 
 def test_empty_folder(tmp_path: Path) -> None:

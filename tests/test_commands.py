@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, run_cli
 from test_workflows import commands, make_targets
 
-from generator.cli import main
+from generator.cli import COMMANDS, main
 
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
 #: Tools from outside the project that the documents may show (setup, git workflow, searching).
@@ -127,17 +127,17 @@ def _messages() -> list[tuple[str, str]]:
     """(where, text) of every string the generator can print: literals that are not docstrings
     (f-string holes as ``{}``), and the comments of the record templates ``new`` writes."""
     found = []
-    for path in sorted((ROOT / "generator").glob("*.py")):
-        tree = ast.parse(path.read_text("utf-8"))
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        tree, name = ast.parse(path.read_text("utf-8")), path.relative_to(ROOT / "generator").as_posix()
         skip = {id(node.body[0].value) for node in ast.walk(tree)
                 if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
                 and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
         skip |= {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
-                found.append((f"{path.name}:{node.lineno}", "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)))
+                found.append((f"{name}:{node.lineno}", "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-                found.append((f"{path.name}:{node.lineno}", node.value))
+                found.append((f"{name}:{node.lineno}", node.value))
     for path in sorted((ROOT / "generator" / "templates" / "new").glob("*")):
         found += [(f"templates/new/{path.name}:{n}", line) for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.lstrip().startswith("#")]
     return found
@@ -159,8 +159,7 @@ def test_every_command_the_generator_suggests_exists():
 def _new_then_run_as_printed(cwd: Path, *data: str) -> tuple[str, str, subprocess.CompletedProcess]:
     """Run ``new document`` in ``cwd``, then the command it prints, as printed, in a shell there;
     return the file written, the command and the command's result."""
-    proc = subprocess.run([sys.executable, "-m", "generator", "new", "document", "--id", "cn-hubei-wuhan-talent-2024",
-                           "--jurisdiction", "cn-hubei-wuhan", *data], cwd=cwd, capture_output=True, text=True, timeout=60)
+    proc = run_cli("new", "document", "--id", "cn-hubei-wuhan-talent-2024", "--jurisdiction", "cn-hubei-wuhan", *data, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     printed = re.fullmatch(r"Wrote (\S+); fill it in, then run: (.+)\n", proc.stdout)
     assert printed, proc.stdout
@@ -185,7 +184,7 @@ def test_new_prints_a_validate_command_that_checks_the_new_file(tmp_path):
 def test_new_in_a_checkout_with_the_default_data_folder(tmp_path):
     shutil.copytree(VALID_DIR, tmp_path / "data")
     path, command, run = _new_then_run_as_printed(tmp_path)
-    assert path == "data/documents/cn-hubei-wuhan-talent-2024.yaml"
+    assert path == "data/documents/cn/cn-hubei/cn-hubei-wuhan-talent-2024.yaml"
     assert command.endswith(f" -m generator validate {path}") and "--data" not in command
     assert run.returncode == 1 and run.stdout.startswith(f"{path}:"), run.stdout + run.stderr
 
@@ -209,4 +208,4 @@ def test_the_readme_says_which_page_answers_which_question():
     assert [t for t in _nav_titles(nav) if f"**{t}**" not in guide] == []
     assert len(_nav_titles(nav)) >= 15
     documented = {words[3] for words in (w for _, w in doc_commands(ROOT / "README.md")) if words[1:3] == ["-m", "generator"] and len(words) > 3}
-    assert sorted(set(main.commands) - documented) == []
+    assert sorted({command.name for command in COMMANDS} - documented) == []

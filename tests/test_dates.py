@@ -82,7 +82,7 @@ DEADLINE_CASES = [
 @pytest.mark.parametrize(("date", "deadline"), DEADLINE_CASES)
 def test_deadline_check_reads_qualified_dates_as_widely_as_the_library(valid_data, date, deadline):
     """Strict bounds come from the fast path; only a deadline that fails them is re-read fuzzily."""
-    path = valid_data / "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+    path = valid_data / "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
     text = path.read_text("utf-8").replace("  issued: 2022-10-28", f"  issued: '{date}'").replace("    deadline: 2025~", f"    deadline: '{deadline}'")
     path.write_text(text, "utf-8")
     codes = [p.code for p in validate_data(valid_data).problems]

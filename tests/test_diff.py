@@ -13,10 +13,10 @@ from conftest import VALID_DIR, run_cli
 
 from generator.diff import _command_value
 
-DOC = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-DRAFT = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
-NEWS = "data/sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
-FOLLOWUP = "data/sources/cn-hubei/example-news-2022-12-wuhan-followup.yaml"
+DOC = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+DRAFT = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
+NEWS = "data/sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
+FOLLOWUP = "data/sources/2022/example-news-2022-12-wuhan-followup.yaml"
 CORRECTION = """date: 2024-06-02
 kind: document
 record: cn-hubei-wuhan-metaverse-plan-2022
@@ -76,9 +76,9 @@ def changed(repo: Path) -> Path:
 TEXT = """\
 Records HEAD~1 -> HEAD: 2 added, 2 changed, 1 removed.
 Documents:
-  ~ cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)
+  ~ cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)
 Sources:
-  + example-news-2022-12-wuhan-followup (data/sources/cn-hubei/example-news-2022-12-wuhan-followup.yaml)
+  + example-news-2022-12-wuhan-followup (data/sources/2022/example-news-2022-12-wuhan-followup.yaml)
 Jurisdictions:
   ~ cn-hubei (data/jurisdictions/cn.csv)
 Coverage:
@@ -127,11 +127,11 @@ MARKDOWN = """\
 
 **Documents**
 
-- changed `cn-hubei-wuhan-metaverse-plan-2022` in `data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml`
+- changed `cn-hubei-wuhan-metaverse-plan-2022` in `data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml`
 
 **Sources**
 
-- added `example-news-2022-12-wuhan-followup` in `data/sources/cn-hubei/example-news-2022-12-wuhan-followup.yaml`
+- added `example-news-2022-12-wuhan-followup` in `data/sources/2022/example-news-2022-12-wuhan-followup.yaml`
 
 **Jurisdictions**
 
@@ -191,9 +191,9 @@ def broken(repo: Path) -> Path:
 
 GITHUB = """\
 ::error file=data/coverage/cn-hubei-wuhan.yaml,line=2,col=12,title=unknown-reference::evidence.0: no document has the id 'cn-hubei-wuhan-metaverse-plan-2022'
-::error file=data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=110,col=1,title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
-::error file=data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml,line=2,col=1,title=unknown-reference::jurisdiction: no jurisdiction has the id 'cn-hubei-nowhere'
-::error file=data/sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml,line=5,col=1,title=yaml-syntax::could not find expected ':'; check indentation and quoting
+::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=110,col=1,title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
+::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml,line=2,col=1,title=unknown-reference::jurisdiction: no jurisdiction has the id 'cn-hubei-nowhere'
+::error file=data/sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml,line=5,col=1,title=yaml-syntax::could not find expected ':'; check indentation and quoting
 Records HEAD~1 -> HEAD: 0 added, 3 changed, 0 removed. 4 problem(s) in 4 file(s) of HEAD.
 """
 
@@ -234,7 +234,7 @@ def test_every_record_is_added_when_base_has_no_data_folder(tmp_path):
     proc = run_cli("diff", "HEAD~1", "HEAD", cwd=root)
     assert proc.returncode == 0
     assert proc.stdout.startswith("Records HEAD~1 -> HEAD: 8 added, 0 changed, 0 removed.\nDocuments:\n"
-                                  "  + cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)\n")
+                                  "  + cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)\n")
 
 
 def test_data_folder_given_from_a_subfolder(changed):

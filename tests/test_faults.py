@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, read_tree
 
 from generator import writer
 
@@ -86,8 +86,7 @@ def leftovers(project: Path) -> list[str]:
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
-    return {p.relative_to(project).as_posix(): p.read_bytes() for root in ("content", "site")
-            for p in sorted((project / root).rglob("*")) if p.is_file()}
+    return {f"{root}/{rel}": data for root in ("content", "site") for rel, data in read_tree(project / root).items()}
 
 
 def one_clear_line(proc: subprocess.CompletedProcess, *needles: str) -> None:

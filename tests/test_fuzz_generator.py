@@ -22,8 +22,6 @@ the process on them (see ``test_injection.py::test_noncharacter_in_chart_text``)
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
@@ -32,10 +30,9 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, read_csv, write_csv, write_yaml
 from html_audit import audit_html
 from hypothesis import HealthCheck, event, given, settings, strategies as st
-from ruamel.yaml import YAML
 
 from generator import build as build_module
 from generator.build import Paths, Report, generate
@@ -45,8 +42,8 @@ from generator.yamlio import parse_yaml
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
-DOC_REL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-SOURCE_REL = "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
+DOC_REL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+SOURCE_REL = "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
 COVERAGE_REL = "coverage/cn-hubei-wuhan.yaml"
 SOURCES = ["example-news-2022-11-wuhan-metaverse-plan", "example-wuhan-gov-2022-08-metaverse-plan-draft"]
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -182,24 +179,10 @@ NAMES = st.fixed_dictionaries({"name_en": TEXT, "name_local": OPTIONAL_TEXT, "na
 # Writing and checking ---------------------------------------------------------------------
 
 
-def _dump(path: Path, value: dict) -> None:
-    dumper = YAML(typ="safe", pure=True)
-    dumper.default_flow_style = False  # libyaml, which the loader uses, refuses ':' in flow-style plain scalars
-    dumper.allow_unicode = True
-    dumper.width = 100_000
-    stream = io.StringIO()
-    dumper.dump(value, stream)
-    path.write_text(stream.getvalue(), "utf-8")
-
-
 def _write_names(path: Path, names: dict) -> None:
-    rows = list(csv.DictReader(io.StringIO((VALID_DIR / "jurisdictions/cn.csv").read_text("utf-8"))))
+    rows = read_csv(VALID_DIR / "jurisdictions/cn.csv")
     rows[-1].update({k: v or "" for k, v in names.items()})  # cn-hubei-wuhan; its name_zh is checked against GB/T 2260
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), "utf-8")
+    write_csv(path, rows)
 
 
 def _markdown() -> markdown.Markdown:
@@ -249,9 +232,9 @@ def project(tmp_path_factory):
 @given(doc=documents(), source=sources(), names=NAMES, cov=coverage())
 def test_random_records_render_safely_or_fail_with_known_codes(project, doc, source, names, cov):
     paths, handwritten, md = project
-    _dump(paths.data / DOC_REL, doc)
-    _dump(paths.data / SOURCE_REL, source)
-    _dump(paths.data / COVERAGE_REL, cov)
+    write_yaml(paths.data / DOC_REL, doc)
+    write_yaml(paths.data / SOURCE_REL, source)
+    write_yaml(paths.data / COVERAGE_REL, cov)
     _write_names(paths.data / "jurisdictions/cn.csv", names)
     try:
         files = generate(paths, Report())

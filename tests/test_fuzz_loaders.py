@@ -29,7 +29,7 @@ from generator.yamlio import parse_yaml
 
 # FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-DOC_REL = "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+DOC_REL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +83,13 @@ YAMLISH = st.lists(st.one_of(LINE, st.sampled_from(TOKENS), st.text(max_size=6))
 @FUZZ
 @given(content=st.binary(max_size=2000))
 def test_random_bytes_as_document(data_dir: Path, content: bytes) -> None:
-    validate_with(data_dir, "documents/cn-hubei/fuzz.yaml", content)
+    validate_with(data_dir, "documents/cn/cn-hubei/fuzz.yaml", content)
 
 
 @FUZZ
 @given(text=YAMLISH, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]))
 def test_yamlish_text_as_document(data_dir: Path, text: str, encoding: str) -> None:
-    validate_with(data_dir, "documents/cn-hubei/fuzz.yaml", text.encode(encoding, errors="replace"))
+    validate_with(data_dir, "documents/cn/cn-hubei/fuzz.yaml", text.encode(encoding, errors="replace"))
 
 
 @FUZZ
@@ -137,7 +137,7 @@ URL_PARTS = st.sampled_from(["https://", "http://", "javascript:", "ftp://", "//
 def test_random_source_urls(data_dir: Path, url: str) -> None:
     """Whatever the URL, validation reports it on the url field or accepts it; an accepted one is
     http(s) with a dotted host, and no user information, backslash, quote, space or control."""
-    rel = "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml"
+    rel = "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
     text = (VALID_DIR / rel).read_text("utf-8")
     text = re.sub(r"(?m)^url: .*$", lambda m: "url: " + json.dumps(url, ensure_ascii=False), text, count=1)  # a JSON string is a YAML double-quoted scalar
     problems = validate_with(data_dir, rel, text.encode("utf-8", errors="replace"))

@@ -7,16 +7,11 @@ from __future__ import annotations
 import difflib
 import importlib.util
 
-from conftest import ROOT
+from conftest import ROOT, read_tree
 
 _spec = importlib.util.spec_from_file_location("golden", ROOT / "scripts" / "golden.py")
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
-
-
-def _committed() -> dict[str, bytes]:
-    return {p.relative_to(golden.GOLDEN_DIR).as_posix(): p.read_bytes()
-            for p in sorted(golden.GOLDEN_DIR.rglob("*")) if p.is_file()}
 
 
 def _report(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
@@ -34,7 +29,7 @@ def _report(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
 
 
 def test_generated_content_matches_the_golden_copy():
-    expected = _committed()
+    expected = read_tree(golden.GOLDEN_DIR)
     assert len(expected) > 20, "tests/golden/content/ is missing; run .venv/bin/python scripts/golden.py"
     actual = golden.golden_files()
     assert actual == expected, _report(expected, actual)

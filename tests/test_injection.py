@@ -9,16 +9,14 @@ checked statically (every HTML file, the CSV and JSON downloads) and in Chromium
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import functools
 import html
-import http.server
 import io
 import json
 import os
 import re
 import shutil
-import threading
 import types
 import typing
 import unicodedata
@@ -27,10 +25,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, SiteServer, read_csv, write_csv, write_yaml
 from html_audit import audit_html
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
-from ruamel.yaml import YAML
 
 from generator import models
 from generator.build import Paths, build
@@ -93,11 +90,11 @@ def test_invisible_and_control_characters_are_rejected_in_yaml_and_csv(valid_dat
     doc = next((valid_data / "documents").rglob("*.yaml"))
     data = _yaml_load(doc)
     data["title"]["en"] = payload.text
-    _yaml_dump(doc, data)
+    write_yaml(doc, data)
     table = valid_data / "jurisdictions" / "cn.csv"
-    rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8"))))
+    rows = read_csv(table)
     rows[-1]["name_en"] = payload.text
-    _write_csv(table, rows)
+    write_csv(table, rows)
     # The YAML file is refused as a whole when the dumper wrote the character raw (U+2028), at
     # title.en when it wrote an escape; unknown references to the refused records follow.
     problems = validate_data(valid_data).problems
@@ -209,31 +206,13 @@ def _yaml_load(path: Path) -> dict:
     return parsed.value
 
 
-def _yaml_dump(path: Path, data) -> None:
-    dumper = YAML(typ="safe", pure=True)
-    dumper.default_flow_style = False
-    dumper.allow_unicode = True
-    dumper.width = 100_000
-    buffer = io.StringIO()
-    dumper.dump(data, buffer)
-    path.write_text(buffer.getvalue(), "utf-8")
-
-
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), "utf-8")
-
-
 def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
     """Fill every free-text field under ``data_dir`` with payloads; return the filled slots."""
     filler = Filler(payloads)
     first_doc = None
     correction = data_dir / "corrections" / "2024-06-01-cn-hubei-wuhan-metaverse-plan-2022.yaml"
     correction.parent.mkdir(exist_ok=True)
-    _yaml_dump(correction, {"date": "2024-06-01", "kind": "document", "record": "cn-hubei-wuhan-metaverse-plan-2022",
+    write_yaml(correction, {"date": "2024-06-01", "kind": "document", "record": "cn-hubei-wuhan-metaverse-plan-2022",
                             "field": "x", "old": "x", "new": "x", "sources": ["example-news-2022-11-wuhan-metaverse-plan"]})
     for folder, model in (("sources", models.Source), ("documents", models.Document), ("coverage", models.Coverage),
                           ("corrections", models.Correction)):
@@ -243,34 +222,29 @@ def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
             filler.fill(data, model, folder, record)
             if folder == "documents" and first_doc is None:
                 first_doc = (path, data)
-            _yaml_dump(path, data)
+            write_yaml(path, data)
     for table in sorted((data_dir / "jurisdictions").glob("*.csv")):
-        rows = list(csv.DictReader(io.StringIO(table.read_text("utf-8"))))
+        rows = read_csv(table)
         for row in rows:
             for name in free_text_fields(models.Jurisdiction):
                 row[name] = filler.take("jurisdictions", row["id"], (name,), from_csv=True)
-        _write_csv(table, rows)
+        write_csv(table, rows)
     for path in sorted((data_dir / "vocab").glob("*.yaml")):
         data = _yaml_load(path)
         for i, term in enumerate(data["terms"]):
             filler.fill(term, models.Term, "vocab", path.stem, (i,))
-        _yaml_dump(path, data)
+        write_yaml(path, data)
     rest = filler.rest()
     if rest:  # more payloads than fields: the first document's other titles take the rest
         path, data = first_doc
         start = len(data["title"]["alternatives"])
         data["title"]["alternatives"] += rest
         filler.slots += [Slot("documents", data["id"], ("title", "alternatives", start + i), t) for i, t in enumerate(rest)]
-        _yaml_dump(path, data)
+        write_yaml(path, data)
     return filler.slots
 
 
 # The combined build -------------------------------------------------------------------------
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -286,22 +260,16 @@ def injected(tmp_path_factory):
     problems = validate_data(data).problems
     assert not problems, "\n".join(p.format() for p in problems)
     site = root / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_port}/"
+    server = SiteServer(site)
+    url = server.url
     paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
                   site=site, config=ROOT / "mkdocs.yml", cache=None, settings=Settings(site_url=url, repository="https://github.com/owner/atlas"))
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
-    try:
+    with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         build(paths)
-    finally:
-        os.chdir(cwd)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                    if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("search/"))
     yield types.SimpleNamespace(paths=paths, url=url, slots=slots, pages=pages)
-    server.shutdown()
-    server.server_close()
+    server.close()
 
 
 def test_every_payload_fills_fields_of_every_kind(injected):
@@ -508,7 +476,7 @@ def test_front_matter_parses_with_characters_yaml_refuses(valid_data, char):
     doc = next((valid_data / "documents").rglob("*metaverse-plan-2022.yaml"))
     data = _yaml_load(doc)
     data["title"]["en"] = f"{char}<img src=x onerror=\"{CANARY}=1\">"
-    _yaml_dump(doc, data)
+    write_yaml(doc, data)
     assert "control-character" in {p.code for p in validate_data(valid_data).problems}
     meta = yaml.load(f"title: {escape.front_matter(data['title']['en'])}\n", yaml.SafeLoader)
     assert meta["title"] == html.escape(data["title"]["en"])

@@ -14,7 +14,7 @@ from conftest import ROOT, VALID_DIR
 from ruamel.yaml import YAML
 
 CONFIG = ROOT / ".pre-commit-config.yaml"
-DOC = "data/documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
+DOC = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 
 
 def test_ruff_check_passes_on_the_code():

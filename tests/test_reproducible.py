@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, read_tree
 
 from generator.build import Paths, build, data_as_of
 from generator.engines import build_site
@@ -26,10 +26,6 @@ root, data = Path(sys.argv[1]), Path(sys.argv[2])
 build(Paths(data=data, pages=Path("pages"), contributing=Path("CONTRIBUTING.md"), content=root / "content",
             site=root / "site", config=Path("mkdocs.yml"), cache=root / "cache", node_modules=Path("node_modules")))
 """
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _build_twice(tmp_path: Path) -> tuple[Path, Path]:
@@ -48,10 +44,10 @@ def _build_twice(tmp_path: Path) -> tuple[Path, Path]:
 def test_two_clean_builds_are_byte_identical(tmp_path):
     first, second = _build_twice(tmp_path)
     for folder in ("content", "site"):
-        a, b = _tree(first / folder), _tree(second / folder)
+        a, b = read_tree(first / folder), read_tree(second / folder)
         assert sorted(a) == sorted(b), folder
         assert [path for path in a if a[path] != b[path]] == [], folder
-    site = _tree(first / "site")
+    site = read_tree(first / "site")
     # the files that most often carry build times or unordered data are there and say the right day
     day = data_as_of(VALID_DIR)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, VALID_DIR, contrast
 
 from generator import models, rules
 from generator.charts import build_charts, province_map_chart
@@ -262,22 +262,10 @@ def test_chart_categories_fit_their_palette_and_tiles_keep_contrast(real):
     fills = dict(zip(tiles["layer"][0]["encoding"]["color"]["scale"]["domain"], tiles["layer"][0]["encoding"]["color"]["scale"]["range"]))
     text_colors = _tile_text_colors(tiles)
     for status, fill in fills.items():
-        assert _contrast(fill, text_colors.get(status, "#000000")) >= 4.5, (status, fill)
+        assert contrast(fill, text_colors.get(status, "#000000")) >= 4.5, (status, fill)
 
 
 def _tile_text_colors(spec: dict) -> dict:
     label = spec["layer"][1]["encoding"].get("color", {})
     scale = label.get("scale", {})
     return dict(zip(scale.get("domain", []), scale.get("range", [])))
-
-
-def _luminance(hex_color: str) -> float:
-    channels = [int(hex_color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two sRGB colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)

@@ -57,8 +57,9 @@ def test_valid_folder_accepts_bom_and_crlf(valid_data: Path) -> None:
 
 
 def test_sources_may_be_csv(valid_data: Path) -> None:
-    """A source can be a row of a CSV file under sources/, with a quoted multi-line note."""
-    (valid_data / "sources" / "more.csv").write_text(
+    """A source can be a row of a CSV file under sources/<year published>/, with a quoted multi-line note."""
+    (valid_data / "sources" / "2023").mkdir()
+    (valid_data / "sources" / "2023" / "more.csv").write_text(
         "id,url,title,publisher,kind,language,published,accessed,note\n"
         'example-csv-source,https://www.example.org/a.html,"Page, A",example.org,press,en,2023-01,2024-05-01,"Two\nlines"\n',
         encoding="utf-8")
@@ -89,11 +90,11 @@ def test_valid_dir_is_not_modified_by_cases() -> None:
     names = sorted(p.relative_to(VALID_DIR).as_posix() for p in VALID_DIR.rglob("*") if p.is_file())
     assert [n for n in names if not n.startswith("vocab/")] == [
         "coverage/cn-hubei-wuhan.yaml",
-        "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml",
-        "documents/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml",
+        "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml",
+        "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml",
         "jurisdictions/cn.csv",
-        "sources/cn-hubei/example-news-2022-11-wuhan-metaverse-plan.yaml",
-        "sources/cn-hubei/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml",
+        "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml",
+        "sources/2022/example-wuhan-gov-2022-08-metaverse-plan-draft.yaml",
     ]
 
 

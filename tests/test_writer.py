@@ -1,27 +1,24 @@
 """The write stage: staged trees, all-or-nothing swaps, hand-written files never lost."""
 
 import pytest
+from conftest import read_tree
 
 from generator import writer
 from generator.errors import BuildFailed
-
-
-def _tree(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_stage_and_swap_replace_the_folder(tmp_path):
     dest = tmp_path / "content"
     writer.swap_in([(writer.stage_tree({"a.md": b"1", "x/b.md": b"2"}, dest), dest)])
     writer.swap_in([(writer.stage_tree({"a.md": b"3"}, dest), dest)])
-    assert _tree(dest) == {"a.md": b"3", writer.MANIFEST: b'[\n"a.md"\n]\n'}
+    assert read_tree(dest) == {"a.md": b"3", writer.MANIFEST: b'[\n"a.md"\n]\n'}
     assert [p.name for p in tmp_path.iterdir()] == ["content"]
 
 
 def test_swap_is_all_or_nothing(tmp_path, monkeypatch):
     one, two = tmp_path / "content", tmp_path / "site"
     writer.swap_in([(writer.stage_tree({"a": b"old"}, one), one), (writer.stage_tree({"b": b"old"}, two), two)])
-    before = (_tree(one), _tree(two))
+    before = (read_tree(one), read_tree(two))
     staged = [(writer.stage_tree({"a": b"new"}, one), one), (writer.stage_tree({"b": b"new"}, two), two)]
     real_rename = writer.os.rename
     calls = []
@@ -36,7 +33,7 @@ def test_swap_is_all_or_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         writer.swap_in(staged)
     monkeypatch.setattr(writer.os, "rename", real_rename)
-    assert (_tree(one), _tree(two)) == before
+    assert (read_tree(one), read_tree(two)) == before
 
 
 def test_refuses_to_replace_hand_written_file(tmp_path):
@@ -88,7 +85,7 @@ def test_recover_finishes_a_journaled_swap_after_kill_between_renames(tmp_path, 
     monkeypatch.undo()
     assert not two.exists() and (tmp_path / writer.JOURNAL).is_file()  # new content, no site: a kill here
     writer.recover(one, two)
-    assert (_tree(one)["a"], _tree(two)["b"]) == (b"v2", b"v2")
+    assert (read_tree(one)["a"], read_tree(two)["b"]) == (b"v2", b"v2")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
 
 
@@ -116,7 +113,7 @@ def test_recover_removes_every_temporary_folder_without_a_journal(tmp_path):
     (tmp_path / (writer.JOURNAL + ".tmp")).write_text("[")
     writer.recover(tmp_path / "content", dest)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert _tree(dest)["i.html"] == b"v1"
+    assert read_tree(dest)["i.html"] == b"v1"
 
 
 def test_folders_get_the_umask_mode_of_mkdir(tmp_path):

@@ -14,19 +14,17 @@ the reason otherwise.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import SiteServer
 
 from generator import vendor
 
@@ -62,34 +60,6 @@ def require_chromium() -> Path:
 
 
 # Serving ------------------------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files without a log line per request."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-class SiteServer:
-    """A threaded static server for ``root`` on 127.0.0.1 at a free port, started at once.
-
-    The port is known before the site is built, so the build can use ``url`` as its site_url
-    (Material's instant navigation needs the sitemap's port and path to match).
-    """
-
-    def __init__(self, root: Path):
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.root = root
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        """Stop serving and free the port."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="session")

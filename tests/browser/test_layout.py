@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import contrast
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
 
@@ -103,18 +104,6 @@ _TILES = """() => {
 }"""
 
 
-def _rgb(css: str) -> tuple[float, float, float]:
-    return tuple(int(v) / 255 for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
-
-
-def _contrast(a: str, b: str) -> float:
-    def lum(c):
-        lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in _rgb(c)]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser, scheme):
     """The tile map as drawn in each colour scheme: every label has 4.5:1 contrast on its tile, and
@@ -128,7 +117,7 @@ def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
     tiles = page.evaluate(_TILES)
     assert len(tiles["fills"]) == 34 and len(tiles["inks"]) == 34
-    ratios = [_contrast(fill, ink) for fill, ink in zip(tiles["fills"], tiles["inks"])]
+    ratios = [contrast(fill, ink) for fill, ink in zip(tiles["fills"], tiles["inks"])]
     assert min(ratios) >= 4.5, sorted(ratios)[:3]
     legends = page.evaluate("[...document.querySelectorAll('.atlas-chart svg g.mark-symbol.role-legend-symbol')].map(g => g.querySelectorAll('path').length)")
     assert legends and max(legends) <= 10
