@@ -106,9 +106,10 @@ def test_invisible_and_control_characters_are_rejected_in_yaml_and_csv(valid_dat
 
 
 def _is_free_text(metadata) -> bool:
-    """A plain string with a length limit and no pattern or validator: a title, name, note."""
+    """A plain string with a length limit and no pattern or reshaping validator: a title, name,
+    note. A validator that only refuses a placeholder (``models._named_publisher``) keeps it free text."""
     constraints = [m for m in metadata if isinstance(m, StringConstraints)]
-    validators = [m for m in metadata if isinstance(m, (AfterValidator, BeforeValidator))]
+    validators = [m for m in metadata if isinstance(m, (AfterValidator, BeforeValidator)) and m.func is not models._named_publisher]
     return bool(constraints) and not validators and all(c.pattern is None for c in constraints)
 
 

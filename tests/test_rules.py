@@ -104,7 +104,7 @@ def test_counting_rule_leaves_out_other_scopes_drafts_meetings_and_subsidy_caps(
 
 def _add_uncounted_targets(data: Path) -> None:
     """Add a wider-sector, a VR/XR, a driven and a draft target, each larger than every counted one."""
-    doc = data / "documents" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-2022.yaml"
+    doc = data / "documents" / "cn" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-2022.yaml"
     text = doc.read_text("utf-8")
     extra = ""
     for i, scope in enumerate(("broader", "vr-xr", "driven")):
@@ -112,7 +112,7 @@ def _add_uncounted_targets(data: Path) -> None:
                   f"    value: {9000 + i}\n    unit: yi-yuan\n    normalized: {(9000 + i) * 100000000}\n    deadline: '2025'\n"
                   f"    scope: {scope}\n    sources:\n      - source: example-news-2022-11-wuhan-metaverse-plan\n")
     doc.write_text(text.replace("\nnotes:", "\n" + extra.rstrip("\n") + "\nnotes:", 1) if "\nnotes:" in text else text + extra, "utf-8")
-    draft = data / "documents" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
+    draft = data / "documents" / "cn" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
     dtext = draft.read_text("utf-8")
     assert "targets:\n" in dtext
     dtext = dtext.replace("targets:\n", "targets:\n  - id: extra-draft\n    metric: enterprises\n    as_stated: 9999个\n"

@@ -41,7 +41,9 @@ def test_small_folder_is_valid(small: Path) -> None:
 def test_folder_with_places_abroad_is_valid(tmp_path: Path) -> None:
     """From about 60 jurisdictions (scale 0.4) the places abroad and their currencies join in."""
     made = synth.synthesize(0.4, seed=1)
-    assert "jurisdictions/abroad.csv" in made.files
+    # one jurisdictions file per country (the layout rule): China's and at least one abroad
+    countries = {path for path in made.files if path.startswith("jurisdictions/")}
+    assert "jurisdictions/cn.csv" in countries and len(countries) > 1, countries
     synth.write_data(made.files, tmp_path / "data")
     assert _problems(tmp_path / "data") == []
 

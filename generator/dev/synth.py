@@ -24,8 +24,9 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
-from .. import models
+from .. import layout, models
 from ..errors import UsageError
 from ..yamlio import resolve_plain
 from . import synth_text as words
@@ -669,14 +670,16 @@ def _files(out: _Out, data_dir: Path) -> dict[str, bytes]:
     files = {"dataset.yaml": (data_dir / "dataset.yaml").read_bytes()}
     for path in sorted((data_dir / "vocab").glob("*.yaml")):
         files[f"vocab/{path.name}"] = path.read_bytes()
+    # every file where the layout rule puts it (generator/layout.py), as a contributor's would be
+    tree = {p.id: SimpleNamespace(id=p.id, parent=p.row["parent"] or None, country=p.row["country"] or None) for p in out.places}
     by_file: dict[str, list[dict]] = {}
     for place in out.places:
-        name = "countries" if place.group == "national" else ("provinces" if place.group == "province" else place.folder)
-        by_file.setdefault(f"jurisdictions/{name}.csv", []).append(place.row)
+        by_file.setdefault(layout.jurisdictions_file(place.id, tree), []).append(place.row)
     files.update({path: _csv(rows) for path, rows in by_file.items()})
-    for kind, records in (("sources", out.sources), ("documents", out.documents)):
-        for rid, (folder, record) in records.items():
-            files[f"{kind}/{folder}/{rid}.yaml"] = dump_yaml(record).encode()
+    for rid, (_folder, record) in out.sources.items():
+        files[f"{layout.source_folder(record.get('published'))}/{rid}.yaml"] = dump_yaml(record).encode()
+    for rid, (_folder, record) in out.documents.items():
+        files[layout.document_path(rid, record["jurisdiction"], tree)] = dump_yaml(record).encode()
     for jid, record in out.coverage.items():
         files[f"coverage/{jid}.yaml"] = dump_yaml(record).encode()
     return dict(sorted(files.items()))
