@@ -82,7 +82,10 @@ class Report:
     def summary(self) -> str:
         """One line for the terminal."""
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
-        return f"{self.records} records and targets, {self.pages} pages, {self.charts} charts, {self.files} files, site {self.site_bytes / 1e6:.1f} MB ({stages})"
+        return (
+            f"{self.records} records and targets, {self.pages} pages, {self.charts} charts, {self.files} files, site "
+            f"{self.site_bytes / 1e6:.1f} MB ({stages})"
+        )
 
 
 class _Timer:
@@ -109,7 +112,13 @@ def data_as_of(data_dir: Path) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", str(data_dir)], capture_output=True, text=True, timeout=20, check=False).stdout.strip()
+            epoch = subprocess.run(
+                ["git", "log", "-1", "--format=%ct", "--", str(data_dir)],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             epoch = ""
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
@@ -121,7 +130,12 @@ def read_facts(paths: Paths) -> BuildFacts:
     version (``data/dataset.yaml``), :func:`data_as_of`, ``paths.settings`` and the text of the
     repository's ``CITATION.cff`` (``""`` when absent)."""
     cff = paths.citation_cff.read_text("utf-8") if paths.citation_cff.is_file() else ""
-    return BuildFacts(version=dataset_version(paths.data), data_as_of=data_as_of(paths.data), settings=paths.settings, citation_cff=cff)
+    return BuildFacts(
+        version=dataset_version(paths.data),
+        data_as_of=data_as_of(paths.data),
+        settings=paths.settings,
+        citation_cff=cff,
+    )
 
 
 def citation_file(facts: BuildFacts) -> dict[str, bytes]:
@@ -155,11 +169,19 @@ def check_config(config: Path) -> None:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        raise BuildFailed(f"{config}:{where}: {(exc.problem or exc.context or 'invalid YAML').strip()}; fix the site config and run again") from None
+        raise BuildFailed(
+            f"{config}:{where}: {(exc.problem or exc.context or 'invalid YAML').strip()}; fix the site config and run "
+            "again"
+        ) from None
     except (YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise BuildFailed(f"{config}:1:1: cannot be read as YAML ({type(exc).__name__}); save it as UTF-8 YAML and run again") from None
+        raise BuildFailed(
+            f"{config}:1:1: cannot be read as YAML ({type(exc).__name__}); save it as UTF-8 YAML and run again"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("extra") or {}, dict):
-        raise BuildFailed(f"{config}:1:1: the site config must be a mapping of settings (site_name: ..., extra: {{...}}); fix it and run again")
+        raise BuildFailed(
+            f"{config}:1:1: the site config must be a mapping of settings (site_name: ..., extra: {{...}}); fix it and "
+            "run again"
+        )
 
 
 def read_handwritten(paths: Paths) -> dict[str, str]:
@@ -187,11 +209,15 @@ def read_handwritten(paths: Paths) -> dict[str, str]:
 
 def chart_specs(charts: dict[str, Chart]) -> dict[str, tuple[dict, bytes]]:
     """Return ``{name: (spec dict, spec JSON bytes as written to charts/<name>.vl.json)}``."""
-    return {name: (chart.spec, (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode())
-            for name, chart in sorted(charts.items())}
+    return {
+        name: (chart.spec, (json.dumps(chart.spec, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode())
+        for name, chart in sorted(charts.items())
+    }
 
 
-def start_svgs(specs: dict[str, tuple[dict, bytes]], cache: Path | None = None, assets: dict[str, bytes] | None = None) -> SvgJobs:
+def start_svgs(
+    specs: dict[str, tuple[dict, bytes]], cache: Path | None = None, assets: dict[str, bytes] | None = None
+) -> SvgJobs:
     """Start drawing the static SVG fallback of every chart (``specs`` from :func:`chart_specs`)
     not in ``cache/svg/`` (see :class:`generator.svg.SvgJobs`: worker processes, so the pages
     render meanwhile)."""
@@ -213,8 +239,15 @@ def chart_files(charts: dict[str, Chart], specs: dict[str, tuple[dict, bytes]], 
     return out
 
 
-def render_content(ds: Dataset, handwritten: dict[str, str], facts: BuildFacts, cache: Path | None = None, history: History | None = None,
-                   node_modules: Path = Path("node_modules"), parts: dict | None = None) -> tuple[dict[str, bytes], int, int]:
+def render_content(
+    ds: Dataset,
+    handwritten: dict[str, str],
+    facts: BuildFacts,
+    cache: Path | None = None,
+    history: History | None = None,
+    node_modules: Path = Path("node_modules"),
+    parts: dict | None = None,
+) -> tuple[dict[str, bytes], int, int]:
     """Render stage: return ``({content path: bytes}, page count, chart count)``. No disk writes
     except the caches (Vega bundle, chart SVGs). ``parts``, when given, receives seconds per part
     (see :attr:`Report.render_parts`)."""
@@ -282,8 +315,9 @@ def generate(paths: Paths, report: Report, progress=None, memory: dict | None = 
         handwritten = read_handwritten(paths)
         history = read_history(paths.data)
     with stage("render"):
-        files, report.pages, report.charts = render_content(ds, handwritten, facts, paths.cache, history, paths.node_modules,
-                                                            report.render_parts)
+        files, report.pages, report.charts = render_content(
+            ds, handwritten, facts, paths.cache, history, paths.node_modules, report.render_parts
+        )
     report.records, report.files = validated.record_count(), len(files)
     return files
 
@@ -309,7 +343,9 @@ def build(paths: Paths, progress=None, engine: bool = True) -> Report:
     writer.recover(paths.content, paths.site)
     writer.check_owned(paths.content)
     if engine:
-        writer.check_owned(paths.site, f"files to publish as they are (CNAME, .nojekyll) belong in {paths.site_extra}/ (see README)")
+        writer.check_owned(
+            paths.site, f"files to publish as they are (CNAME, .nojekyll) belong in {paths.site_extra}/ (see README)"
+        )
     files = generate(paths, report, progress)
     staged: list[tuple[Path, Path]] = []
     try:

@@ -63,7 +63,12 @@ def _finish(chart: alt.Chart, title: str, description: str) -> dict:
     # identity, and Vega's truncation measures each label's text again and again (a CJK label
     # dozens of times): the targets chart's static SVG took 0.81 s with the default limit, 0.20 s
     # without one; a small bar chart 75 ms with a legend limit, 48 ms without.
-    spec.setdefault("config", {})["legend"] = {"labelLimit": 0, "orient": "bottom", "direction": "horizontal", "columns": 2}
+    spec.setdefault("config", {})["legend"] = {
+        "labelLimit": 0,
+        "orient": "bottom",
+        "direction": "horizontal",
+        "columns": 2,
+    }
     spec["config"]["axis"] = {"labelLimit": 0}
     return spec
 
@@ -91,11 +96,20 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
         if not month:
             continue
         latest = max(latest or month, month)
-        if doc.is_final and doc.jurisdiction not in first and (_group(ds, doc.jurisdiction) == "Outside China") == abroad:
+        if (
+            doc.is_final
+            and doc.jurisdiction not in first
+            and (_group(ds, doc.jurisdiction) == "Outside China") == abroad
+        ):
             first[doc.jurisdiction] = month
     counts = Counter((month, _group(ds, jid)) for jid, month in first.items())
-    undated = len({d.jurisdiction for d in ds.documents.values() if d.is_final and d.jurisdiction not in first
-                   and (_group(ds, d.jurisdiction) == "Outside China") == abroad})
+    undated = len(
+        {
+            d.jurisdiction
+            for d in ds.documents.values()
+            if d.is_final and d.jurisdiction not in first and (_group(ds, d.jurisdiction) == "Outside China") == abroad
+        }
+    )
     months = sorted({m for m, _ in counts} | ({latest} if latest else set()))
     groups = sorted({g for _, g in counts})
     rows, running = [], defaultdict(int)
@@ -105,20 +119,36 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
             rows.append({"month": f"{month}-01", "level": group, "jurisdictions": running[group]})
     where = "outside China" if abroad else "in China"
     title = f"Jurisdictions {where} with an issued metaverse policy, cumulative"
-    description = (f"{'Area' if abroad else 'Stacked area'} chart by month, to {latest or 'the latest record'}: {len(first)} "
-                   f"jurisdictions {where}{'' if abroad else ' by administrative level'}, each counted from its first issued metaverse policy document.")
-    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "level", "jurisdictions"])).mark_area(interpolate="step-after").encode(
-        x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"),
-        y=alt.Y("jurisdictions:Q", title="Jurisdictions", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("level:N", title="Level", sort=groups),
-        tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
+    description = (
+        f"{'Area' if abroad else 'Stacked area'} chart by month, to {latest or 'the latest record'}: {len(first)} "
+        f"jurisdictions {where}{'' if abroad else ' by administrative level'}, each counted from its first issued "
+        "metaverse policy document."
+    )
+    chart = (
+        alt.Chart(pd.DataFrame(rows, columns=["month", "level", "jurisdictions"]))
+        .mark_area(interpolate="step-after")
+        .encode(
+            x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"),
+            y=alt.Y("jurisdictions:Q", title="Jurisdictions", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("level:N", title="Level", sort=groups),
+            tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
+        )
     )
     rule = f"{rules.DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
-    return Chart("adoption-abroad" if abroad else "adoption", title, description, _finish(chart, title, description), rows,
-                 [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
+    return Chart(
+        "adoption-abroad" if abroad else "adoption",
+        title,
+        description,
+        _finish(chart, title, description),
+        rows,
+        [("month", "Month"), ("level", "Level"), ("jurisdictions", "Jurisdictions (cumulative)")],
+        rule,
+    )
 
 
-def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: set[str] | None = None, title: str | None = None) -> Chart:
+def documents_by_year_chart(
+    ds: Dataset, name: str = "documents-by-year", jids: set[str] | None = None, title: str | None = None
+) -> Chart:
     """Number of documents per year by document kind, for all jurisdictions or those in ``jids``.
 
     The spec comes from :func:`_documents_by_year_spec`, built by Altair once per title; the rows
@@ -141,7 +171,9 @@ def documents_by_year_chart(ds: Dataset, name: str = "documents-by-year", jids: 
     spec["description"] = description
     spec["datasets"] = {"documents": rows}
     rule = f"{rules.DOCUMENTS_RULE} N = {total} documents{_undated_note(undated, 'document')}."
-    return Chart(name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule)
+    return Chart(
+        name, title, description, spec, rows, [("year", "Year"), ("kind", "Kind"), ("documents", "Documents")], rule
+    )
 
 
 def _undated_note(count: int, noun: str) -> str:
@@ -162,7 +194,7 @@ def _fold_categories(counts: Counter) -> Counter:
         totals[category] += n
     if len(totals) <= MAX_CATEGORIES:
         return counts
-    keep = {c for c, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CATEGORIES - 1]}
+    keep = {c for c, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: MAX_CATEGORIES - 1]}
     out: Counter = Counter()
     for (x, category), n in counts.items():
         out[(x, category if category in keep else "Other kinds")] += n
@@ -174,11 +206,15 @@ def _documents_by_year_spec(title: str) -> str:
     """The documents-per-year bar chart as Vega-Lite JSON text, reading the named dataset
     ``documents`` (rows of ``year``, ``kind``, ``documents``); the caller adds the rows and the
     description."""
-    chart = alt.Chart(alt.Data(name="documents")).mark_bar().encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("documents:Q", title="Documents", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("kind:N", title="Kind"),
-        tooltip=["year:O", "kind:N", "documents:Q"],
+    chart = (
+        alt.Chart(alt.Data(name="documents"))
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("documents:Q", title="Documents", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("kind:N", title="Kind"),
+            tooltip=["year:O", "kind:N", "documents:Q"],
+        )
     )
     return json.dumps(_finish(chart, title, ""))
 
@@ -203,9 +239,15 @@ def _largest_by_jurisdiction(ds: Dataset, rows, root: str) -> dict[tuple[str, st
         entry = out.get(key)
         if entry is None:
             j = ds.jurisdictions[key[0]]
-            entry = out[key] = {"jurisdiction": f"{j.name_zh} {j.name_en}", "metric": ds.term("metrics", t.metric).en,
-                                "value": value, "targets": 0, "as_stated": t.as_stated, "deadline": t.deadline,
-                                "url": root + locations.record_url("jurisdictions", j.id)}
+            entry = out[key] = {
+                "jurisdiction": f"{j.name_zh} {j.name_en}",
+                "metric": ds.term("metrics", t.metric).en,
+                "value": value,
+                "targets": 0,
+                "as_stated": t.as_stated,
+                "deadline": t.deadline,
+                "url": root + locations.record_url("jurisdictions", j.id),
+            }
         entry["targets"] += 1
         if value > entry["value"]:
             entry.update(value=value, as_stated=t.as_stated, deadline=t.deadline)
@@ -219,7 +261,9 @@ def _top_jurisdictions(ds: Dataset, entries: dict[tuple[str, str], dict], rank) 
     by_jid: dict[str, list[dict]] = defaultdict(list)
     for (jid, _), entry in entries.items():
         by_jid[jid].append(entry)
-    order = sorted(by_jid, key=lambda jid: (-rank(by_jid[jid]), by_jid[jid][0]["jurisdiction"], jid))[:TARGET_CHART_JURISDICTIONS]
+    order = sorted(by_jid, key=lambda jid: (-rank(by_jid[jid]), by_jid[jid][0]["jurisdiction"], jid))[
+        :TARGET_CHART_JURISDICTIONS
+    ]
     labels = Counter(by_jid[jid][0]["jurisdiction"] for jid in order)
     for jid in order:  # same-named places (two 鼓楼区) would share a band: name the parent too
         if labels[by_jid[jid][0]["jurisdiction"]] > 1:
@@ -256,34 +300,66 @@ def industry_scale_chart(ds: Dataset, root: str) -> Chart:
 
     Args:
         ds: the dataset.
-        root: URL prefix from the chart spec's folder to the site root (:data:`generator.locations.CHART_ROOT`), for each bar's link.
+        root: URL prefix from the chart spec's folder to the site root
+            (:data:`generator.locations.CHART_ROOT`), for each bar's link.
     """
-    entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.counted_rows
-        if r.target.metric in ("industry-scale", "core-industry-scale") and ds.term("units", r.target.unit).base_unit == "CNY"), root)
+    entries = _largest_by_jurisdiction(
+        ds,
+        (
+            r
+            for r in ds.counted_rows
+            if r.target.metric in ("industry-scale", "core-industry-scale")
+            and ds.term("units", r.target.unit).base_unit == "CNY"
+        ),
+        root,
+    )
     for entry in entries.values():
         entry["yi_yuan"] = entry.pop("value") / 1e8
     rows, total = _top_jurisdictions(ds, entries, lambda es: max(e["yi_yuan"] for e in es))
     shown = len({r["jurisdiction"] for r in rows})
     targets = sum(e["targets"] for e in entries.values())
     title = "Industry-scale targets (100 million yuan)"
-    description = (f"Bar chart of the largest industry-scale and core-industry-scale target, normalized to 100 million yuan, of "
-                   f"{_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in all), largest first.")
+    description = (
+        f"Bar chart of the largest industry-scale and core-industry-scale target, normalized to 100 million yuan, of "
+        f"{_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in all), largest first."
+    )
     columns = ["jurisdiction", "metric", "yi_yuan", "targets", "as_stated", "deadline", "url"]
-    chart = alt.Chart(pd.DataFrame(rows, columns=columns)).mark_bar().encode(
-        y=alt.Y("jurisdiction:N", title=None, sort="-x"),
-        x=alt.X("yi_yuan:Q", title="Largest target (亿元)"),
-        color=alt.Color("metric:N", title="Metric"),
-        yOffset="metric:N",
-        href="url:N",
-        tooltip=["jurisdiction:N", "metric:N", alt.Tooltip("as_stated:N", title="largest, as stated"), "deadline:N",
-                 alt.Tooltip("targets:Q", title="targets of this metric")],
+    chart = (
+        alt.Chart(pd.DataFrame(rows, columns=columns))
+        .mark_bar()
+        .encode(
+            y=alt.Y("jurisdiction:N", title=None, sort="-x"),
+            x=alt.X("yi_yuan:Q", title="Largest target (亿元)"),
+            color=alt.Color("metric:N", title="Metric"),
+            yOffset="metric:N",
+            href="url:N",
+            tooltip=[
+                "jurisdiction:N",
+                "metric:N",
+                alt.Tooltip("as_stated:N", title="largest, as stated"),
+                "deadline:N",
+                alt.Tooltip("targets:Q", title="targets of this metric"),
+            ],
+        )
     )
     spec = _finish(chart, title, description)
     spec["height"] = _band_height(rows, 14)
-    return Chart("industry-scale-targets", title, description, spec, rows,
-                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("yi_yuan", "Largest target (亿元)"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
+    return Chart(
+        "industry-scale-targets",
+        title,
+        description,
+        spec,
+        rows,
+        [
+            ("jurisdiction", "Jurisdiction"),
+            ("metric", "Metric"),
+            ("yi_yuan", "Largest target (亿元)"),
+            ("as_stated", "As stated"),
+            ("deadline", "Deadline"),
+            ("targets", "Targets"),
+        ],
+        _target_rule(targets, total),
+    )
 
 
 def build_charts(ds: Dataset) -> dict[str, Chart]:
@@ -292,14 +368,24 @@ def build_charts(ds: Dataset) -> dict[str, Chart]:
     year (``jur-<id>``). Lower levels get none, so the chart count, and the build time it costs
     (each chart is also drawn as a static SVG), does not grow with the number of cities."""
     root = locations.CHART_ROOT  # links in a chart resolve against its spec's folder
-    charts = [adoption_chart(ds), adoption_chart(ds, abroad=True), documents_by_year_chart(ds), industry_scale_chart(ds, root),
-              count_targets_chart(ds, root), province_map_chart(ds, root), focus_spread_chart(ds), world_map_chart(ds, root)]
+    charts = [
+        adoption_chart(ds),
+        adoption_chart(ds, abroad=True),
+        documents_by_year_chart(ds),
+        industry_scale_chart(ds, root),
+        count_targets_chart(ds, root),
+        province_map_chart(ds, root),
+        focus_spread_chart(ds),
+        world_map_chart(ds, root),
+    ]
     for jid, j in ds.jurisdictions.items():
         if j.level not in ("national", "supranational", "provincial-level"):
             continue
         ids = {jid, *ds.descendants(jid)}
         if sum(len(ds.documents_by_jurisdiction.get(i, [])) for i in ids) >= 2:
-            charts.append(documents_by_year_chart(ds, f"jur-{jid}", ids, "Documents per year in this jurisdiction and below"))
+            charts.append(
+                documents_by_year_chart(ds, f"jur-{jid}", ids, "Documents per year in this jurisdiction and below")
+            )
     return {c.name: c for c in charts}
 
 
@@ -307,13 +393,40 @@ def build_charts(ds: Dataset) -> dict[str, Chart]:
 #: by ISO 3166-2 code, roughly following geography, with no boundaries drawn. Taiwan, Hong Kong
 #: and Macao have tiles so the grid is complete, and are marked as not covered by the atlas.
 PROVINCE_TILES = {
-    "CN-HL": (8, 0), "CN-NM": (6, 1), "CN-JL": (8, 1),
-    "CN-XJ": (0, 2), "CN-GS": (3, 2), "CN-NX": (4, 2), "CN-SX": (5, 2), "CN-BJ": (6, 2), "CN-TJ": (7, 2), "CN-LN": (8, 2),
-    "CN-QH": (2, 3), "CN-SN": (4, 3), "CN-HA": (5, 3), "CN-HE": (6, 3), "CN-SD": (7, 3),
-    "CN-XZ": (1, 4), "CN-SC": (3, 4), "CN-CQ": (4, 4), "CN-HB": (5, 4), "CN-AH": (6, 4), "CN-JS": (7, 4),
-    "CN-YN": (3, 5), "CN-GZ": (4, 5), "CN-HN": (5, 5), "CN-JX": (6, 5), "CN-ZJ": (7, 5), "CN-SH": (8, 5),
-    "CN-GX": (4, 6), "CN-GD": (5, 6), "CN-FJ": (6, 6), "CN-TW": (7, 6),
-    "CN-HI": (4, 7), "CN-MO": (5, 7), "CN-HK": (6, 7),
+    "CN-HL": (8, 0),
+    "CN-NM": (6, 1),
+    "CN-JL": (8, 1),
+    "CN-XJ": (0, 2),
+    "CN-GS": (3, 2),
+    "CN-NX": (4, 2),
+    "CN-SX": (5, 2),
+    "CN-BJ": (6, 2),
+    "CN-TJ": (7, 2),
+    "CN-LN": (8, 2),
+    "CN-QH": (2, 3),
+    "CN-SN": (4, 3),
+    "CN-HA": (5, 3),
+    "CN-HE": (6, 3),
+    "CN-SD": (7, 3),
+    "CN-XZ": (1, 4),
+    "CN-SC": (3, 4),
+    "CN-CQ": (4, 4),
+    "CN-HB": (5, 4),
+    "CN-AH": (6, 4),
+    "CN-JS": (7, 4),
+    "CN-YN": (3, 5),
+    "CN-GZ": (4, 5),
+    "CN-HN": (5, 5),
+    "CN-JX": (6, 5),
+    "CN-ZJ": (7, 5),
+    "CN-SH": (8, 5),
+    "CN-GX": (4, 6),
+    "CN-GD": (5, 6),
+    "CN-FJ": (6, 6),
+    "CN-TW": (7, 6),
+    "CN-HI": (4, 7),
+    "CN-MO": (5, 7),
+    "CN-HK": (6, 7),
 }
 _NOT_COVERED = {"CN-TW": ("台湾", "Taiwan"), "CN-HK": ("香港", "Hong Kong"), "CN-MO": ("澳门", "Macao")}
 
@@ -321,45 +434,95 @@ _NOT_COVERED = {"CN-TW": ("台湾", "Taiwan"), "CN-HK": ("香港", "Hong Kong"),
 #: Tile fills by research status (and ``not-covered``), and the text colour drawn on each: every
 #: pair keeps a WCAG contrast of at least 4.5:1 (tests/test_rules.py measures it); the chart draws
 #: its own colours, so the site's light and dark palettes do not change them.
-TILE_FILLS = {"dedicated-plan": "#1b7837", "mentioned": "#7fbf7b", "nothing-found": "#d9d9d9", "not-researched": "#f7f7f7", "not-covered": "#bdbdbd"}
-TILE_INK = {"dedicated-plan": "#ffffff", "mentioned": "#000000", "nothing-found": "#000000", "not-researched": "#000000", "not-covered": "#000000"}
+TILE_FILLS = {
+    "dedicated-plan": "#1b7837",
+    "mentioned": "#7fbf7b",
+    "nothing-found": "#d9d9d9",
+    "not-researched": "#f7f7f7",
+    "not-covered": "#bdbdbd",
+}
+TILE_INK = {
+    "dedicated-plan": "#ffffff",
+    "mentioned": "#000000",
+    "nothing-found": "#000000",
+    "not-researched": "#000000",
+    "not-covered": "#000000",
+}
 
 
 def province_map_chart(ds: Dataset, root: str) -> Chart:
     """Tile-grid map of China's provincial-level divisions, coloured by research status, labelled
     with the number of documents of the province and everything below it. No boundaries are drawn."""
-    by_code = {j.iso_3166_2: j for j in ds.jurisdictions.values() if j.level == "provincial-level" and j.country == "CN" and j.iso_3166_2}
+    by_code = {
+        j.iso_3166_2: j
+        for j in ds.jurisdictions.values()
+        if j.level == "provincial-level" and j.country == "CN" and j.iso_3166_2
+    }
     rows = []
     for code, (col, row) in sorted(PROVINCE_TILES.items()):
         j = by_code.get(code)
         if j is None:
             zh, en = _NOT_COVERED.get(code, (code, code))
-            rows.append({"col": col, "row": row, "name": f"{zh} {en}", "short": zh[:2], "status": "Not covered", "documents": 0, "url": ""})
+            rows.append(
+                {
+                    "col": col,
+                    "row": row,
+                    "name": f"{zh} {en}",
+                    "short": zh[:2],
+                    "status": "Not covered",
+                    "documents": 0,
+                    "url": "",
+                }
+            )
             continue
         status = rules.RESEARCH_STATUSES[ds.research_status(j.id)][0]
-        rows.append({"col": col, "row": row, "name": f"{j.name_zh} {j.name_en}", "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
-                     "status": status, "documents": ds.document_count(j.id), "url": root + locations.record_url("jurisdictions", j.id)})
+        rows.append(
+            {
+                "col": col,
+                "row": row,
+                "name": f"{j.name_zh} {j.name_en}",
+                "short": j.name_zh[:2] if not j.name_zh.startswith(("内蒙古", "黑龙江")) else j.name_zh[:3],
+                "status": status,
+                "documents": ds.document_count(j.id),
+                "url": root + locations.record_url("jurisdictions", j.id),
+            }
+        )
     order = [label for label, _, _ in rules.RESEARCH_STATUSES.values()] + ["Not covered"]
     fills = [TILE_FILLS[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
     inks = [TILE_INK[key] for key in (*rules.RESEARCH_STATUSES, "not-covered")]
     base = alt.Chart(pd.DataFrame(rows, columns=["col", "row", "name", "short", "status", "documents", "url"]))
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
-        x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None),
+        x=alt.X("col:O", axis=None),
+        y=alt.Y("row:O", axis=None),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=order, range=fills)),
-        href="url:N", tooltip=["name:N", "status:N", alt.Tooltip("documents:Q", title="Documents (with cities and districts)")],
+        href="url:N",
+        tooltip=["name:N", "status:N", alt.Tooltip("documents:Q", title="Documents (with cities and districts)")],
     )
     ink = alt.Color("status:N", scale=alt.Scale(domain=order, range=inks), legend=None)
     labels = base.mark_text(fontSize=10, dy=-6).encode(x="col:O", y="row:O", text="short:N", color=ink)
     counts = base.mark_text(fontSize=9, dy=7).encode(x="col:O", y="row:O", text="documents:Q", color=ink)
     title = "Provincial-level divisions by research status"
-    description = f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of documents of the province and its cities and districts."
+    description = (
+        f"Tile-grid map (no boundaries drawn) of {len(by_code)} provincial-level divisions of mainland China, coloured "
+        "by whether a dedicated metaverse plan, a mention or nothing was found; each tile shows the number of "
+        "documents of the province and its cities and districts."
+    )
     spec = _finish(alt.layer(tiles, labels, counts).resolve_scale(color="independent"), title, description)
     spec["height"] = 380
-    rule = ("Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
-            f"in final form of the division and the places below it. N = {len(by_code)} divisions; Hong Kong, Macao "
-            "and Taiwan are shown as not covered.")
-    return Chart("province-map", title, description, spec, rows,
-                 [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")], rule)
+    rule = (
+        "Status: from each division's own issued documents in final form (methodology). Tile number: issued documents "
+        f"in final form of the division and the places below it. N = {len(by_code)} divisions; Hong Kong, Macao "
+        "and Taiwan are shown as not covered."
+    )
+    return Chart(
+        "province-map",
+        title,
+        description,
+        spec,
+        rows,
+        [("name", "Province-level division"), ("status", "Status"), ("documents", "Documents (own + below)")],
+        rule,
+    )
 
 
 def focus_spread_chart(ds: Dataset) -> Chart:
@@ -380,45 +543,103 @@ def focus_spread_chart(ds: Dataset) -> Chart:
             running[stage] += counts.get((month, stage), 0)
             rows.append({"month": f"{month}-01", "stage": stage, "jurisdictions": running[stage]})
     title = "From mentions to dedicated plans"
-    description = "Line chart: cumulative number of jurisdictions with any metaverse policy document, and with a dedicated metaverse document, by month."
-    chart = alt.Chart(pd.DataFrame(rows, columns=["month", "stage", "jurisdictions"])).mark_line(interpolate="step-after").encode(
-        x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"), y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
-        color=alt.Color("stage:N", title=None), tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
+    description = (
+        "Line chart: cumulative number of jurisdictions with any metaverse policy document, and with a dedicated "
+        "metaverse document, by month."
+    )
+    chart = (
+        alt.Chart(pd.DataFrame(rows, columns=["month", "stage", "jurisdictions"]))
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("month:T", title="Month", timeUnit="utcyearmonth"),
+            y=alt.Y("jurisdictions:Q", title="Jurisdictions"),
+            color=alt.Color("stage:N", title=None),
+            tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
+        )
     )
     rule = f"{rules.DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
-    return Chart("focus-spread", title, description, _finish(chart, title, description), rows,
-                 [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")], rule)
+    return Chart(
+        "focus-spread",
+        title,
+        description,
+        _finish(chart, title, description),
+        rows,
+        [("month", "Month"), ("stage", "Stage"), ("jurisdictions", "Jurisdictions (cumulative)")],
+        rule,
+    )
 
 
 def count_targets_chart(ds: Dataset, root: str) -> Chart:
     """Enterprise, scenario, park and platform count targets (metaverse scope only) of the
     :data:`TARGET_CHART_JURISDICTIONS` jurisdictions with the most such targets: one dot per
     jurisdiction and metric at its largest target (ranges at their upper end), log scale."""
-    metrics = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises", "demonstration-scenarios", "industrial-parks", "innovation-platforms")
-    entries = _largest_by_jurisdiction(ds, (
-        r for r in ds.counted_rows
-        if r.target.metric in metrics and ds.term("units", r.target.unit).base_unit == "count"), root)
+    metrics = (
+        "leading-enterprises",
+        "enterprises",
+        "specialized-enterprises",
+        "listed-enterprises",
+        "demonstration-scenarios",
+        "industrial-parks",
+        "innovation-platforms",
+    )
+    entries = _largest_by_jurisdiction(
+        ds,
+        (
+            r
+            for r in ds.counted_rows
+            if r.target.metric in metrics and ds.term("units", r.target.unit).base_unit == "count"
+        ),
+        root,
+    )
     for entry in entries.values():
         entry["count"] = entry.pop("value")
     rows, total = _top_jurisdictions(ds, entries, lambda es: sum(e["targets"] for e in es))
     shown = len({r["jurisdiction"] for r in rows})
     targets = sum(e["targets"] for e in entries.values())
     title = "Enterprise, scenario and park targets"
-    description = (f"Dot chart of count targets (enterprises, scenarios, parks, platforms) in metaverse documents: the largest "
-                   f"target of each metric for {_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in all), "
-                   "those with the most targets first; ranges are shown at their upper end.")
+    description = (
+        f"Dot chart of count targets (enterprises, scenarios, parks, platforms) in metaverse documents: the largest "
+        f"target of each metric for {_shown_note(shown, total)} jurisdictions with such targets ({targets} targets in "
+        "all), "
+        "those with the most targets first; ranges are shown at their upper end."
+    )
     columns = ["jurisdiction", "metric", "count", "targets", "as_stated", "deadline", "url"]
-    chart = alt.Chart(pd.DataFrame(rows, columns=columns)).mark_point(filled=True, size=70).encode(
-        y=alt.Y("jurisdiction:N", title=None, sort=None), x=alt.X("count:Q", title="Largest target (count, log scale)", scale=alt.Scale(type="log")),
-        color=alt.Color("metric:N", title="Metric"), shape=alt.Shape("metric:N", title="Metric"), href="url:N",
-        tooltip=["jurisdiction:N", "metric:N", alt.Tooltip("as_stated:N", title="largest, as stated"), "deadline:N",
-                 alt.Tooltip("targets:Q", title="targets of this metric")],
+    chart = (
+        alt.Chart(pd.DataFrame(rows, columns=columns))
+        .mark_point(filled=True, size=70)
+        .encode(
+            y=alt.Y("jurisdiction:N", title=None, sort=None),
+            x=alt.X("count:Q", title="Largest target (count, log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color("metric:N", title="Metric"),
+            shape=alt.Shape("metric:N", title="Metric"),
+            href="url:N",
+            tooltip=[
+                "jurisdiction:N",
+                "metric:N",
+                alt.Tooltip("as_stated:N", title="largest, as stated"),
+                "deadline:N",
+                alt.Tooltip("targets:Q", title="targets of this metric"),
+            ],
+        )
     )
     spec = _finish(chart, title, description)
     spec["height"] = _band_height(rows, 16)
-    return Chart("count-targets", title, description, spec, rows,
-                 [("jurisdiction", "Jurisdiction"), ("metric", "Metric"), ("count", "Largest target"), ("as_stated", "As stated"),
-                  ("deadline", "Deadline"), ("targets", "Targets")], _target_rule(targets, total))
+    return Chart(
+        "count-targets",
+        title,
+        description,
+        spec,
+        rows,
+        [
+            ("jurisdiction", "Jurisdiction"),
+            ("metric", "Metric"),
+            ("count", "Largest target"),
+            ("as_stated", "As stated"),
+            ("deadline", "Deadline"),
+            ("targets", "Targets"),
+        ],
+        _target_rule(targets, total),
+    )
 
 
 #: Countries whose outline is not drawn on the world map: China is shown on the tile grid, and
@@ -446,20 +667,44 @@ def world_map_chart(ds: Dataset, root: str) -> Chart:
     for alpha2, n in sorted(counts.items()):
         country = pycountry.countries.get(alpha_2=alpha2)
         cn = next((j for j in ds.jurisdictions.values() if j.country == alpha2 and j.level == "national"), None)
-        rows.append({"numeric": country.numeric, "country": f"{cn.name_zh} {cn.name_en}" if cn else country.name, "documents": n,
-                     "url": root + locations.record_url("jurisdictions", cn.id) if cn else ""})
-    land = alt.Data(url=f"{root}assets/vendor/world-land-110m.json", format=alt.TopoDataFormat(type="topojson", feature="land"))
-    countries = alt.Data(url=f"{root}assets/vendor/world-countries-110m.json", format=alt.TopoDataFormat(type="topojson", feature="countries"))
+        rows.append(
+            {
+                "numeric": country.numeric,
+                "country": f"{cn.name_zh} {cn.name_en}" if cn else country.name,
+                "documents": n,
+                "url": root + locations.record_url("jurisdictions", cn.id) if cn else "",
+            }
+        )
+    land = alt.Data(
+        url=f"{root}assets/vendor/world-land-110m.json", format=alt.TopoDataFormat(type="topojson", feature="land")
+    )
+    countries = alt.Data(
+        url=f"{root}assets/vendor/world-countries-110m.json",
+        format=alt.TopoDataFormat(type="topojson", feature="countries"),
+    )
     base = alt.Chart(land).mark_geoshape(fill="#e0e0e0", stroke=None)
-    shaded = alt.Chart(countries).mark_geoshape(stroke="white", strokeWidth=0.5).transform_lookup(
-        lookup="id", from_=alt.LookupData(alt.Data(values=rows), key="numeric", fields=["country", "documents", "url"]),
-    ).transform_filter(alt.FieldGTPredicate(field="documents", gt=0)).encode(
-        color=alt.Color("documents:Q", title="Documents", scale=alt.Scale(scheme="blues")),
-        href="url:N", tooltip=["country:N", "documents:Q"],
+    shaded = (
+        alt.Chart(countries)
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(alt.Data(values=rows), key="numeric", fields=["country", "documents", "url"]),
+        )
+        .transform_filter(alt.FieldGTPredicate(field="documents", gt=0))
+        .encode(
+            color=alt.Color("documents:Q", title="Documents", scale=alt.Scale(scheme="blues")),
+            href="url:N",
+            tooltip=["country:N", "documents:Q"],
+        )
     )
     title = "Countries with metaverse policy records (outside China)"
-    description = f"World map shading {len(rows)} countries outside China by their number of documents (national and subnational). Land and outlines: Natural Earth, public domain."
+    description = (
+        f"World map shading {len(rows)} countries outside China by their number of documents (national and "
+        "subnational). Land and outlines: Natural Earth, public domain."
+    )
     spec = _finish(alt.layer(base, shaded).project(type="equalEarth"), title, description)
     spec["height"] = 320
     rule = f"{rules.DOCUMENTS_RULE} N = {sum(counts.values())} documents of {len(rows)} countries."
-    return Chart("world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")], rule)
+    return Chart(
+        "world-map", title, description, spec, rows, [("country", "Country"), ("documents", "Documents")], rule
+    )

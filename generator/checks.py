@@ -51,14 +51,20 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
         for loc in _all(loaded, kind.name):
             key = loc.record.id.casefold()
             if key in seen:
-                yield loc.problem(("id",), "duplicate-id", f"the id '{loc.record.id}' is already used by {seen[key].path}:{seen[key].where('id')[0]}")
+                yield loc.problem(
+                    ("id",),
+                    "duplicate-id",
+                    f"the id '{loc.record.id}' is already used by {seen[key].path}:{seen[key].where('id')[0]}",
+                )
             else:
                 seen[key] = loc
     for loc in _all(loaded, "documents"):
         seen_targets: set[str] = set()
         for i, target in enumerate(loc.record.targets):
             if target.id in seen_targets:
-                yield loc.problem(("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'")
+                yield loc.problem(
+                    ("targets", i, "id"), "duplicate-id", f"two targets of this document have the id '{target.id}'"
+                )
             seen_targets.add(target.id)
     current: dict[str, set[str]] = {}
     seen_old: set[tuple[str, str]] = set()
@@ -68,12 +74,19 @@ def check_duplicate_ids(loaded: Loaded) -> Iterable[Problem]:
             current[kind.name] = {kind.record_id(other.record).casefold() for other in _all(loaded, kind.name)}
         key = (loc.record.kind, loc.record.old.casefold())
         if loc.record.old.casefold() in current[kind.name] or key in seen_old:
-            yield loc.problem(("old",), "duplicate-id", f"'{loc.record.old}' is the id of a {loc.record.kind} or of another redirect; an old id cannot be reused")
+            yield loc.problem(
+                ("old",),
+                "duplicate-id",
+                f"'{loc.record.old}' is the id of a {loc.record.kind} or of another redirect; an old id cannot be "
+                "reused",
+            )
         seen_old.add(key)
     seen_cov: set[str] = set()
     for loc in _all(loaded, "coverage"):
         if loc.record.jurisdiction in seen_cov:
-            yield loc.problem(("jurisdiction",), "duplicate-id", f"a second coverage record for '{loc.record.jurisdiction}'")
+            yield loc.problem(
+                ("jurisdiction",), "duplicate-id", f"a second coverage record for '{loc.record.jurisdiction}'"
+            )
         seen_cov.add(loc.record.jurisdiction)
 
 
@@ -87,7 +100,9 @@ def check_file_names(loaded: Loaded) -> Iterable[Problem]:
                 continue
             expected = getattr(loc.record, attr)
             if Path(loc.path).stem != expected:
-                yield loc.problem((attr,), "misplaced-file", f"the file must be named {expected}.yaml to match its {attr}")
+                yield loc.problem(
+                    (attr,), "misplaced-file", f"the file must be named {expected}.yaml to match its {attr}"
+                )
 
 
 def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
@@ -98,7 +113,12 @@ def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
             for field_path, vocab, term in kinds.terms(loc.record):
                 if term not in loaded.vocab.get(vocab, {}):
                     known = ", ".join(sorted(loaded.vocab.get(vocab, {}))[:12])
-                    yield loc.problem(field_path, "unknown-term", f"'{term}' is not a term of vocab/{vocab}.yaml (known: {known}); add it there by pull request if it is needed")
+                    yield loc.problem(
+                        field_path,
+                        "unknown-term",
+                        f"'{term}' is not a term of vocab/{vocab}.yaml (known: {known}); add it there by pull request "
+                        "if it is needed",
+                    )
 
 
 def check_references(loaded: Loaded) -> Iterable[Problem]:
@@ -111,7 +131,9 @@ def check_references(loaded: Loaded) -> Iterable[Problem]:
                 if target_kind not in ids:
                     ids[target_kind] = {kinds.KINDS[target_kind].record_id(t.record) for t in _all(loaded, target_kind)}
                 if ref not in ids[target_kind]:
-                    yield loc.problem(field_path, "unknown-reference", f"no {kinds.KINDS[target_kind].singular} has the id '{ref}'")
+                    yield loc.problem(
+                        field_path, "unknown-reference", f"no {kinds.KINDS[target_kind].singular} has the id '{ref}'"
+                    )
 
 
 def _cycles(edges: dict[str, list[str]]) -> Iterable[tuple[str, list[str]]]:
@@ -129,7 +151,7 @@ def _cycles(edges: dict[str, list[str]]) -> Iterable[tuple[str, list[str]]]:
                 visiting.discard(node)
                 done.add(node)
             elif child in visiting:
-                yield node, trail[trail.index(child):] + [child]
+                yield node, trail[trail.index(child) :] + [child]
             elif child not in done:
                 visiting.add(child)
                 trail.append(child)
@@ -170,7 +192,11 @@ def check_deadlines(loaded: Loaded) -> Iterable[Problem]:
             if edtf_bounds(target.deadline)[1] >= start:
                 continue
             if edtf_bounds(target.deadline, fuzzy=True)[1] < edtf_bounds(date, fuzzy=True)[0]:
-                yield loc.problem(("targets", i, "deadline"), "deadline-before-document", f"the deadline {target.deadline} is earlier than the document's date {date}")
+                yield loc.problem(
+                    ("targets", i, "deadline"),
+                    "deadline-before-document",
+                    f"the deadline {target.deadline} is earlier than the document's date {date}",
+                )
 
 
 def check_values(loaded: Loaded) -> Iterable[Problem]:
@@ -191,7 +217,11 @@ def _check_target_value(loc: Located, i: int, t, unit) -> Iterable[Problem]:
             yield loc.problem(base + ("qualifier",), "inconsistent-value", f"a {t.qualifier} target needs '{name}'")
     for name in banned:
         if getattr(t, name) is not None:
-            yield loc.problem(base + (name,), "inconsistent-value", f"a {t.qualifier} target has no '{name}'; " + ("use low/high" if is_range else "use value"))
+            yield loc.problem(
+                base + (name,),
+                "inconsistent-value",
+                f"a {t.qualifier} target has no '{name}'; " + ("use low/high" if is_range else "use value"),
+            )
     if is_range and t.low is not None and t.high is not None and t.low > t.high:
         yield loc.problem(base + ("low",), "inconsistent-value", f"low {t.low:g} is greater than high {t.high:g}")
     if unit is None or unit.factor is None:
@@ -200,7 +230,12 @@ def _check_target_value(loc: Located, i: int, t, unit) -> Iterable[Problem]:
     for stated, normal in pairs:
         a, b = getattr(t, stated), getattr(t, normal)
         if a is not None and b is not None and not math.isclose(a * unit.factor, b, rel_tol=1e-9, abs_tol=1e-9):
-            yield loc.problem(base + (normal,), "normalized-mismatch", f"{normal} is {_number(b)} but {stated} x {unit.id} factor is {_number(a * unit.factor)} {unit.base_unit}")
+            yield loc.problem(
+                base + (normal,),
+                "normalized-mismatch",
+                f"{normal} is {_number(b)} but {stated} x {unit.id} factor is {_number(a * unit.factor)} "
+                f"{unit.base_unit}",
+            )
 
 
 def _number(value: float) -> str:
@@ -218,11 +253,21 @@ def check_sources(loaded: Loaded) -> Iterable[Problem]:
     for loc in _all(loaded, "sources"):
         rec = loc.record
         if rec.kind == "repost" and not rec.original_publisher:
-            yield loc.problem(("kind",), "repost-without-original", "a repost must name original_publisher (who first published the text)")
+            yield loc.problem(
+                ("kind",),
+                "repost-without-original",
+                "a repost must name original_publisher (who first published the text)",
+            )
         if rec.kind in rules.OFFICIAL_KINDS:
             host = (urlsplit(rec.url).hostname or "").lower()
             if not rules.host_is_vetted(host, vetted.get(rec.kind, [])):
-                yield loc.problem(("kind",), "unvetted-host", f"a '{rec.kind}' source must come from a host listed for it in vocab/official_hosts.yaml, and {host} is not; add the host there (saying who runs it) or use another kind (press, repost, secondary)")
+                yield loc.problem(
+                    ("kind",),
+                    "unvetted-host",
+                    f"a '{rec.kind}' source must come from a host listed for it in vocab/official_hosts.yaml, and "
+                    f"{host} is not; add the host there (saying who runs it) or use another kind (press, repost, "
+                    "secondary)",
+                )
 
 
 def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
@@ -231,7 +276,11 @@ def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
     for loc in _all(loaded, "documents"):
         for i, dispute in enumerate(loc.record.disputes):
             if sum(v.preferred for v in dispute.values) != 1:
-                yield loc.problem(("disputes", i, "values"), "dispute-without-preference", "mark exactly one value with preferred: true")
+                yield loc.problem(
+                    ("disputes", i, "values"),
+                    "dispute-without-preference",
+                    "mark exactly one value with preferred: true",
+                )
         for i, target in enumerate(loc.record.targets):
             if target.outcome:
                 yield from _check_outcome(loc, ("targets", i, "outcome"), target.outcome)
@@ -239,7 +288,11 @@ def check_disputes_and_outcomes(loaded: Loaded) -> Iterable[Problem]:
     for loc in _all(loaded, "coverage"):
         own = [d for d in docs.values() if d.jurisdiction == loc.record.jurisdiction and d.is_final]
         if not own and not loc.record.searches:
-            yield loc.problem(("searches",), "inconsistent-value", "a jurisdiction with no issued document of its own needs the searches that were made (searches:)")
+            yield loc.problem(
+                ("searches",),
+                "inconsistent-value",
+                "a jurisdiction with no issued document of its own needs the searches that were made (searches:)",
+            )
         yield from _check_work_reports(loc, docs)
 
 
@@ -247,21 +300,38 @@ def _check_outcome(loc: Located, at: tuple, outcome) -> Iterable[Problem]:
     """An outcome's status has what it needs: sources for met/not-met, as_of and searches for
     no-report-found, a note for not-applicable."""
     if outcome.status in ("met", "not-met") and not outcome.sources:
-        yield loc.problem(at + ("sources",), "inconsistent-value", f"an outcome of '{outcome.status}' needs the sources that report the result (sources:)")
+        yield loc.problem(
+            at + ("sources",),
+            "inconsistent-value",
+            f"an outcome of '{outcome.status}' needs the sources that report the result (sources:)",
+        )
     if outcome.status == "no-report-found":
         if not outcome.as_of:
-            yield loc.problem(at + ("as_of",), "inconsistent-value", "'no-report-found' needs as_of: the day the result was looked for")
+            yield loc.problem(
+                at + ("as_of",),
+                "inconsistent-value",
+                "'no-report-found' needs as_of: the day the result was looked for",
+            )
         if not outcome.searches:
-            yield loc.problem(at + ("searches",), "inconsistent-value", "'no-report-found' needs this target's own searches (searches:)")
+            yield loc.problem(
+                at + ("searches",),
+                "inconsistent-value",
+                "'no-report-found' needs this target's own searches (searches:)",
+            )
     if outcome.status == "not-applicable" and not outcome.note:
-        yield loc.problem(at + ("note",), "inconsistent-value", "'not-applicable' needs a note saying why the target cannot be judged")
+        yield loc.problem(
+            at + ("note",), "inconsistent-value", "'not-applicable' needs a note saying why the target cannot be judged"
+        )
 
 
 def _check_work_reports(loc: Located, docs: dict) -> Iterable[Problem]:
     """Each year's entry is unique, has what its finding needs, and does not contradict a work
     report recorded as a document for the same jurisdiction and year."""
-    recorded = {_year(d.date) for d in docs.values()
-                if d.jurisdiction == loc.record.jurisdiction and d.kind == "government-work-report"}
+    recorded = {
+        _year(d.date)
+        for d in docs.values()
+        if d.jurisdiction == loc.record.jurisdiction and d.kind == "government-work-report"
+    }
     seen: set[int] = set()
     for i, entry in enumerate(loc.record.work_reports):
         at = ("work_reports", i)
@@ -269,11 +339,24 @@ def _check_work_reports(loc: Located, docs: dict) -> Iterable[Problem]:
             yield loc.problem(at + ("year",), "duplicate-id", f"a second entry for {entry.year}")
         seen.add(entry.year)
         if entry.year in recorded:
-            yield loc.problem(at + ("year",), "inconsistent-value", f"the {entry.year} work report is recorded as a document that mentions the metaverse; remove this entry or that document")
+            yield loc.problem(
+                at + ("year",),
+                "inconsistent-value",
+                f"the {entry.year} work report is recorded as a document that mentions the metaverse; remove this "
+                "entry or that document",
+            )
         if entry.finding == "no-mention" and not entry.sources:
-            yield loc.problem(at + ("sources",), "inconsistent-value", "'no-mention' needs the page with the report's text that was read (sources:)")
+            yield loc.problem(
+                at + ("sources",),
+                "inconsistent-value",
+                "'no-mention' needs the page with the report's text that was read (sources:)",
+            )
         if entry.finding == "not-read" and not entry.searches:
-            yield loc.problem(at + ("searches",), "inconsistent-value", "'not-read' needs the searches made for the report (searches:)")
+            yield loc.problem(
+                at + ("searches",),
+                "inconsistent-value",
+                "'not-read' needs the searches made for the report (searches:)",
+            )
 
 
 def _year(edtf: str | None) -> int | None:
@@ -296,7 +379,11 @@ def check_codes(loaded: Loaded) -> Iterable[Problem]:
         if rec.country and not pycountry.countries.get(alpha_2=rec.country):
             yield loc.problem(("country",), "invalid-code", f"'{rec.country}' is not an ISO 3166-1 alpha-2 code")
         if rec.iso_3166_2 and not pycountry.subdivisions.get(code=rec.iso_3166_2):
-            yield loc.problem(("iso_3166_2",), "invalid-code", f"'{rec.iso_3166_2}' is not in ISO 3166-2 (pycountry {pycountry.__name__})")
+            yield loc.problem(
+                ("iso_3166_2",),
+                "invalid-code",
+                f"'{rec.iso_3166_2}' is not in ISO 3166-2 (pycountry {pycountry.__name__})",
+            )
         if rec.division_code:
             yield from _check_division(loc)
 
@@ -304,9 +391,15 @@ def check_codes(loaded: Loaded) -> Iterable[Problem]:
 def _check_division(loc: Located) -> Iterable[Problem]:
     rec = loc.record
     if not rec.division_code_edition:
-        yield loc.problem(("division_code",), "inconsistent-value", "a division_code needs division_code_edition (the list it was taken from)")
+        yield loc.problem(
+            ("division_code",),
+            "inconsistent-value",
+            "a division_code needs division_code_edition (the list it was taken from)",
+        )
         return
-    revision = next((rev for prefix, rev in DIVISION_EDITIONS.items() if rec.division_code_edition.startswith(prefix)), None)
+    revision = next(
+        (rev for prefix, rev in DIVISION_EDITIONS.items() if rec.division_code_edition.startswith(prefix)), None
+    )
     if revision is None:
         return
     try:
@@ -314,9 +407,17 @@ def _check_division(loc: Located) -> Iterable[Problem]:
     except GB2260Exception:
         division = None
     if division is None:
-        yield loc.problem(("division_code",), "invalid-code", f"{rec.division_code} is not in the GB/T 2260 list {rec.division_code_edition}")
+        yield loc.problem(
+            ("division_code",),
+            "invalid-code",
+            f"{rec.division_code} is not in the GB/T 2260 list {rec.division_code_edition}",
+        )
     elif division.name not in (rec.name_zh, *(rec.name_zh.split("/"))):
-        yield loc.problem(("division_code",), "invalid-code", f"{rec.division_code} is {division.name} in {rec.division_code_edition}, not {rec.name_zh}")
+        yield loc.problem(
+            ("division_code",),
+            "invalid-code",
+            f"{rec.division_code} is {division.name} in {rec.division_code_edition}, not {rec.name_zh}",
+        )
 
 
 CHECKS = (

@@ -46,8 +46,13 @@ LOCALE = "en-GB"
 VERBATIM_FIELDS = ("url", "urldate", "date")
 #: Characters that latexcodec leaves as LaTeX markup, as LaTeX text commands (braces balanced,
 #: as BibTeX requires even for escaped braces).
-_LATEX_MARKUP = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-                 "$": r"\textdollar{}", "^": r"\textasciicircum{}"}
+_LATEX_MARKUP = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "$": r"\textdollar{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,10 @@ class Citation:
     @property
     def csl_json(self) -> str:
         """The CSL-JSON items as JSON text, one field a line."""
-        items = (",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items()) for item in self.csl)
+        items = (
+            ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in item.items())
+            for item in self.csl
+        )
         return "[\n" + ",\n".join("  {\n" + fields + "\n  }" for fields in items) + "\n]"
 
 
@@ -109,9 +117,13 @@ def document_citation(doc: models.Document, sources: dict[str, models.Source], k
     """
     read = read_through(doc, sources)
     item = {
-        "id": doc.id, "type": "report", "title": bilingual(doc.title.original, doc.title.en),
+        "id": doc.id,
+        "type": "report",
+        "title": bilingual(doc.title.original, doc.title.en),
         "author": [{"literal": bilingual(i.name, i.name_en)} for i in doc.issuers],
-        "issued": csl_date(doc.date), "genre": kind_label, "number": doc.document_number,
+        "issued": csl_date(doc.date),
+        "genre": kind_label,
+        "number": doc.document_number,
         "language": doc.title.language,
     }
     items = [item]
@@ -125,8 +137,14 @@ def document_citation(doc: models.Document, sources: dict[str, models.Source], k
     text = format_line(items[0])
     if len(items) > 1:
         text += " As reported by: " + format_line(items[1])
-    fields = {"title": item["title"], "year": _year(item.get("issued")), "date": doc.date, "type": kind_label,
-              "number": doc.document_number, "language": doc.title.language}
+    fields = {
+        "title": item["title"],
+        "year": _year(item.get("issued")),
+        "date": doc.date,
+        "type": kind_label,
+        "number": doc.document_number,
+        "language": doc.title.language,
+    }
     if read.official:
         fields.update(url=_bib_url(read.official.url), urldate=read.official.accessed)
     else:
@@ -143,9 +161,17 @@ def _reporter(source: models.Source) -> str:
 
 def _page_item(doc_id: str, source: models.Source) -> dict:
     """A CSL item for the page a document was read through."""
-    return {"id": f"{doc_id}--{source.id}", "type": "webpage", "title": bilingual(source.title, source.title_en),
-            "author": [{"literal": source.publisher}], "container-title": source.publisher, "URL": source.url,
-            "issued": csl_date(source.published), "accessed": csl_date(source.accessed), "language": source.language}
+    return {
+        "id": f"{doc_id}--{source.id}",
+        "type": "webpage",
+        "title": bilingual(source.title, source.title_en),
+        "author": [{"literal": source.publisher}],
+        "container-title": source.publisher,
+        "URL": source.url,
+        "issued": csl_date(source.published),
+        "accessed": csl_date(source.accessed),
+        "language": source.language,
+    }
 
 
 def record_citation(record_id: str, title: str, url: str, facts: BuildFacts) -> Citation:
@@ -154,10 +180,26 @@ def record_citation(record_id: str, title: str, url: str, facts: BuildFacts) -> 
     ``facts`` gives the dataset's version and its as-of day."""
     key = "atlas-" + record_id
     note = f"{ATLAS}, dataset version {facts.version}, data as of {facts.data_as_of}"
-    item = {"id": key, "type": "dataset", "title": title, "URL": url, "version": facts.version,
-            "author": [{"literal": ATLAS_AUTHOR}], "publisher": ATLAS, "issued": csl_date(facts.data_as_of), "note": note}
-    fields = {"title": title, "year": facts.data_as_of[:4], "date": facts.data_as_of, "url": _bib_url(url),
-              "version": facts.version, "publisher": ATLAS, "note": note}
+    item = {
+        "id": key,
+        "type": "dataset",
+        "title": title,
+        "URL": url,
+        "version": facts.version,
+        "author": [{"literal": ATLAS_AUTHOR}],
+        "publisher": ATLAS,
+        "issued": csl_date(facts.data_as_of),
+        "note": note,
+    }
+    fields = {
+        "title": title,
+        "year": facts.data_as_of[:4],
+        "date": facts.data_as_of,
+        "url": _bib_url(url),
+        "version": facts.version,
+        "publisher": ATLAS,
+        "note": note,
+    }
     return Citation(key, [item], _bibtex("misc", key, fields, [ATLAS_AUTHOR]), format_line(item))
 
 
@@ -204,7 +246,9 @@ def _bibtex(entry_type: str, key: str, fields: dict, authors: list[str]) -> str:
     text_fields = {k: (v if k in VERBATIM_FIELDS else bibtex_text(v)) for k, v in fields.items() if v}
     persons = {"author": [Person("{" + bibtex_text(a) + "}") for a in authors]}
     out = io.StringIO()
-    _Writer(encoding="utf-8").write_stream(BibliographyData({key: Entry(entry_type, fields=text_fields, persons=persons)}), out)
+    _Writer(encoding="utf-8").write_stream(
+        BibliographyData({key: Entry(entry_type, fields=text_fields, persons=persons)}), out
+    )
     return out.getvalue().strip()
 
 
@@ -234,8 +278,10 @@ def report_error_url(repository: str, kind: str, record_id: str, path: str, page
         kind: ``document`` or ``jurisdiction``.
         record_id: the record's id; path: its file under ``data/``; page_url: its page.
     """
-    body = (f"Record: `{record_id}` ({kind})\nFile: `{path}`\nPage: {page_url}\n\n"
-            "What is wrong:\n\nWhat is right, with a source (URL you read and the date you read it):\n")
+    body = (
+        f"Record: `{record_id}` ({kind})\nFile: `{path}`\nPage: {page_url}\n\n"
+        "What is wrong:\n\nWhat is right, with a source (URL you read and the date you read it):\n"
+    )
     query = urlencode({"title": f"Correction: {record_id}", "body": body, "labels": "correction"}, quote_via=quote)
     return f"{repository.rstrip('/')}/issues/new?{query}"
 
@@ -256,7 +302,10 @@ def citation_cff(text: str, facts: BuildFacts) -> bytes:
     settings = facts.settings
     if facts.version != UNVERSIONED:
         if str(data.get("version", facts.version)) != facts.version:
-            raise ValueError(f"CITATION.cff says version {data['version']} but data/dataset.yaml says {facts.version}; make them agree")
+            raise ValueError(
+                f"CITATION.cff says version {data['version']} but data/dataset.yaml says {facts.version}; make them "
+                "agree"
+            )
         data["version"] = facts.version
     data["date-released"] = facts.data_as_of
     data["url"] = settings.url()

@@ -74,7 +74,14 @@ def _require_site_extra() -> None:
 def _data_option(text: str = "The data folder."):
     """The ``--data`` option of the commands that read records (``data_dir``, default ``data``),
     with ``text`` as its help."""
-    return click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True, help=text)
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DATA,
+        show_default=True,
+        help=text,
+    )
 
 
 def _require_folder(data_dir: Path) -> None:
@@ -88,7 +95,9 @@ def _require_folder(data_dir: Path) -> None:
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Metaverse Policy Atlas: validate the records and build the site."""
-    ctx.ensure_object(dict).update(debug=debug, command=ctx.invoked_subcommand)  # the dict run() reads when a command fails
+    ctx.ensure_object(dict).update(
+        debug=debug, command=ctx.invoked_subcommand
+    )  # the dict run() reads when a command fails
 
 
 def say(text: object, err: bool = False) -> None:
@@ -122,15 +131,40 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
 
 @click.command()
 @_data_option()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where MkDocs writes the site.")
-@click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="Where the generated Markdown goes.")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where MkDocs writes the site.",
+)
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Where the generated Markdown goes.",
+)
 @click.option("--no-engine", is_flag=True, help="Generate content/ only; do not run MkDocs.")
 @click.option("--site-url", help="Publishing build: the address the site is published at (with --repository).")
 @click.option("--repository", help="Publishing build: the repository, OWNER/REPO or its https URL (with --site-url).")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE, envvar="ATLAS_ENGINE", show_default=True,
-              help="The site engine (or $ATLAS_ENGINE; make site ENGINE=zensical sets it).")
-def build(data_dir: Path, site_dir: Path, content_dir: Path, no_engine: bool, site_url: str | None, repository: str | None,
-          engine: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE,
+    envvar="ATLAS_ENGINE",
+    show_default=True,
+    help="The site engine (or $ATLAS_ENGINE; make site ENGINE=zensical sets it).",
+)
+def build(
+    data_dir: Path,
+    site_dir: Path,
+    content_dir: Path,
+    no_engine: bool,
+    site_url: str | None,
+    repository: str | None,
+    engine: str,
+) -> None:
     """Validate the data, generate the pages into content/ and build the site with MkDocs.
 
     Without --site-url and --repository the build is local: its links point at http://127.0.0.1:8000/."""
@@ -161,7 +195,11 @@ def new(kind: str, record_id: str, jurisdiction: str | None, published: str | No
 
     if kind in ROWS:
         click.echo(csv_row(kind, record_id), nl=False)
-        click.echo(f"# paste the second line into the file of its country, {data_dir / ROWS[kind].name}/<country code>.csv (cn.csv for China)", err=True)
+        click.echo(
+            f"# paste the second line into the file of its country, {data_dir / ROWS[kind].name}/<country code>.csv "
+            "(cn.csv for China)",
+            err=True,
+        )
         return
     path = new_record(kind, record_id, data_dir, SCHEMA, jurisdiction, published)
     data = "" if data_dir == DATA else f" --data {shlex.quote(str(data_dir))}"
@@ -187,9 +225,14 @@ def relocate(data_dir: Path, check: bool) -> None:
     files = sum(1 for m in moves if not m.rows)
     rows = sum(len(m.rows) for m in moves)
     if check and moves:
-        click.echo(f"{files} file(s) and {rows} row(s) are not where they belong; run: {_python()} -m generator relocate")
+        click.echo(
+            f"{files} file(s) and {rows} row(s) are not where they belong; run: {_python()} -m generator relocate"
+        )
         sys.exit(1)
-    click.echo(f"{'Moved' if moves else 'Nothing to move:'} {files} file(s) and {rows} row(s){'; record the moves with: git add -A ' + shlex.quote(str(data_dir)) if moves and not check else ''}.")
+    click.echo(
+        f"{'Moved' if moves else 'Nothing to move:'} {files} file(s) and {rows} "
+        f"row(s){'; record the moves with: git add -A ' + shlex.quote(str(data_dir)) if moves and not check else ''}."
+    )
 
 
 @click.command()
@@ -221,8 +264,14 @@ def serve(data_dir: Path, port: int) -> None:
 @click.argument("base")
 @click.argument("head")
 @_data_option("The data folder, relative to the working directory inside the git checkout.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]), default="text", show_default=True,
-              help="text for a terminal, markdown for $GITHUB_STEP_SUMMARY, github for ::error annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for $GITHUB_STEP_SUMMARY, github for ::error annotations.",
+)
 def diff(base: str, head: str, data_dir: Path, fmt: str) -> None:
     """Compare the records of two git revisions BASE and HEAD.
 
@@ -240,8 +289,12 @@ def diff(base: str, head: str, data_dir: Path, fmt: str) -> None:
 
 @click.command()
 @_data_option()
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Seconds to wait for each URL.")
-@click.option("--workers", type=click.IntRange(min=1, max=32), default=8, show_default=True, help="URLs checked at the same time.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Seconds to wait for each URL."
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1, max=32), default=8, show_default=True, help="URLs checked at the same time."
+)
 def linkcheck(data_dir: Path, timeout: float, workers: int) -> None:
     """Check that every source URL still answers (needs internet; not part of the tests).
 
@@ -253,7 +306,9 @@ def linkcheck(data_dir: Path, timeout: float, workers: int) -> None:
 
     _require_folder(data_dir)
     validated = require_valid(data_dir)
-    results = check_sources(validated.loaded, timeout=timeout, workers=workers, progress=lambda r: click.echo(r.line(), err=True))
+    results = check_sources(
+        validated.loaded, timeout=timeout, workers=workers, progress=lambda r: click.echo(r.line(), err=True)
+    )
     report, dead = format_report(results)
     click.echo(report, nl=False)
     if dead:
@@ -297,8 +352,14 @@ OS_ADVICE = {
     errno.ENOSPC: "free some disk space and run again",
     errno.EDQUOT: "free some space within your disk quota and run again",
     errno.EROFS: "the file system is read-only: build into a writable folder (--site-dir, --content-dir) or remount it",
-    errno.EACCES: "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into another folder",
-    errno.EPERM: "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into another folder",
+    errno.EACCES: (
+        "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into "
+        "another folder"
+    ),
+    errno.EPERM: (
+        "check the permissions of the file and its folder (and, on Linux, immutable flags: lsattr), or build into "
+        "another folder"
+    ),
     errno.ENOENT: "a file or folder is missing: check the path and run again",
     errno.EMFILE: "too many open files: raise the limit (ulimit -n) and run again",
 }
@@ -345,7 +406,11 @@ def run(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the edge of the program: everything else becomes one line (issue 14)
         if state["debug"]:
             traceback.print_exc()
-        say(_failure_message(exc) + (_KEPT if state.get("command") == "build" and not isinstance(exc, AtlasError) else ""), err=True)
+        say(
+            _failure_message(exc)
+            + (_KEPT if state.get("command") == "build" and not isinstance(exc, AtlasError) else ""),
+            err=True,
+        )
         sys.exit(exc.exit_code if isinstance(exc, AtlasError) else 1)
 
 
@@ -363,4 +428,7 @@ def _failure_message(exc: Exception) -> str:
         return os_error_message(exc)
     if isinstance(exc, MemoryError):
         return "error: out of memory; close other programs or run on a larger machine."
-    return f"internal error ({type(exc).__name__}: {exc}); this is a bug in the generator: run again with --debug for the traceback and report it"
+    return (
+        f"internal error ({type(exc).__name__}: {exc}); this is a bug in the generator: run again with --debug for the "
+        "traceback and report it"
+    )

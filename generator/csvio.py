@@ -43,7 +43,11 @@ def parse_csv(data: bytes, path: str, columns: dict[str, str]) -> list[Parsed]:
     if error:
         return [Parsed(problems=[error])]
     if not rows:
-        return [Parsed(problems=[Problem(path, 1, 1, "", "csv-header", "the file is empty; the first line must be the header")])]
+        return [
+            Parsed(
+                problems=[Problem(path, 1, 1, "", "csv-header", "the file is empty; the first line must be the header")]
+            )
+        ]
     header = rows[0][0]
     header_problems = _check_header(header, path, columns)
     if header_problems:
@@ -66,7 +70,14 @@ def _read_rows(text: str, path: str) -> tuple[list, Problem | None]:
             line = reader.line_num + 1
     except csv.Error as exc:
         code = "csv-header" if reader.line_num <= 1 else "csv-row-length"
-        return [], Problem(path, max(reader.line_num, 1), 1, "", code, f"the CSV cannot be read here ({exc}); check the quotes and commas of this row")
+        return [], Problem(
+            path,
+            max(reader.line_num, 1),
+            1,
+            "",
+            code,
+            f"the CSV cannot be read here ({exc}); check the quotes and commas of this row",
+        )
     return rows, None
 
 
@@ -97,21 +108,36 @@ def _check_header(header: list[str], path: str, columns: dict[str, str]) -> list
     seen = set()
     for col, name in enumerate(header, 1):
         if name in seen:
-            problems.append(Problem(path, 1, col, name, "csv-header", f"the column '{name}' appears twice in the header"))
+            problems.append(
+                Problem(path, 1, col, name, "csv-header", f"the column '{name}' appears twice in the header")
+            )
         elif name not in columns:
             hint = "; save the header in plain ASCII" if _FULLWIDTH.search(name) or control_characters(name) else ""
             allowed = ", ".join(columns)
-            problems.append(Problem(path, 1, col, name, "csv-header", f"unknown column '{name}'{hint}; allowed: {allowed}"))
+            problems.append(
+                Problem(path, 1, col, name, "csv-header", f"unknown column '{name}'{hint}; allowed: {allowed}")
+            )
         seen.add(name)
     return problems
 
 
-def _row(cells: list[str], starts: list[tuple[int, int]], header: list[str], path: str, columns: dict[str, str]) -> Parsed:
+def _row(
+    cells: list[str], starts: list[tuple[int, int]], header: list[str], path: str, columns: dict[str, str]
+) -> Parsed:
     out = Parsed()
     line = starts[0][0]
     starts = starts + [(line, 1)] * (len(cells) - len(starts))  # never drop a cell over a position
     if len(cells) != len(header):
-        out.problems.append(Problem(path, line, 1, "", "csv-row-length", f"the row has {len(cells)} cells but the header has {len(header)}; check commas inside unquoted text"))
+        out.problems.append(
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                "csv-row-length",
+                f"the row has {len(cells)} cells but the header has {len(header)}; check commas inside unquoted text",
+            )
+        )
         return out
     value = {}
     for name, cell, pos in zip(header, cells, starts):
@@ -131,18 +157,50 @@ def _cell(cell: str, name: str, kind: str, pos: tuple[int, int], path: str, prob
         return None
     bad = control_characters(cell)
     if bad:
-        problems.append(Problem(path, *pos, name, "control-character", f"the cell contains the invisible or control character {bad}; delete it"))
+        problems.append(
+            Problem(
+                path,
+                *pos,
+                name,
+                "control-character",
+                f"the cell contains the invisible or control character {bad}; delete it",
+            )
+        )
         return None
     if kind != "text" and _FULLWIDTH.search(cell):
-        problems.append(Problem(path, *pos, name, "csv-fullwidth", f"'{cell}' holds full-width characters; type digits and punctuation in half-width (ASCII) form"))
+        problems.append(
+            Problem(
+                path,
+                *pos,
+                name,
+                "csv-fullwidth",
+                f"'{cell}' holds full-width characters; type digits and punctuation in half-width (ASCII) form",
+            )
+        )
         return None
     if kind == "date" and _EXCEL_SERIAL.match(cell):
-        problems.append(Problem(path, *pos, name, "csv-excel-date", f"'{cell}' looks like an Excel serial date; format the column as text and type the date as YYYY-MM-DD"))
+        problems.append(
+            Problem(
+                path,
+                *pos,
+                name,
+                "csv-excel-date",
+                f"'{cell}' looks like an Excel serial date; format the column as text and type the date as YYYY-MM-DD",
+            )
+        )
         return None
     if kind == "number":
         try:
             return float(cell)
         except ValueError:
-            problems.append(Problem(path, *pos, name, "wrong-type", f"'{cell}' is not a number; use a decimal point and no thousands separator"))
+            problems.append(
+                Problem(
+                    path,
+                    *pos,
+                    name,
+                    "wrong-type",
+                    f"'{cell}' is not a number; use a decimal point and no thousands separator",
+                )
+            )
             return None
     return cell

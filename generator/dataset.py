@@ -49,6 +49,7 @@ def edtf_month(value: str | None) -> str | None:
 #: target is due yet. A build always passes the real day (:func:`generator.build.read_facts`).
 UNDATED = "9999-12-31"
 
+
 @dataclass(frozen=True)
 class TargetRow:
     """A target with its document, for tables and charts."""
@@ -284,7 +285,7 @@ def _relative(path: str, root: str | None) -> str:
     if root is None:
         return path
     full = os.path.realpath(path)
-    return full[len(root) + 1:].replace(os.sep, "/") if full.startswith(root + os.sep) else path
+    return full[len(root) + 1 :].replace(os.sep, "/") if full.startswith(root + os.sep) else path
 
 
 def _record_key(record) -> str:

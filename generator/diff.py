@@ -110,7 +110,9 @@ def _load(rev: str, data_rel: str, top: Path, dest: Path) -> Validated:
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     except UsageError:
-        raise UsageError(f"{rev!r} is not a commit here; in CI, check out the whole history (actions/checkout with fetch-depth: 0)") from None
+        raise UsageError(
+            f"{rev!r} is not a commit here; in CI, check out the whole history (actions/checkout with fetch-depth: 0)"
+        ) from None
     dest.mkdir(parents=True)
     if _git(["ls-tree", "-d", rev, "--", data_rel], top).strip():
         archive = _git(["archive", "--format=tar", rev, "--", data_rel], top, binary=True)
@@ -150,7 +152,9 @@ def _records(validated: Validated, root: Path) -> dict[tuple[str, str], tuple[st
     return out
 
 
-def record_changes(old: Validated, old_root: Path, new: Validated, new_root: Path, invalid_paths: set[str] = frozenset()) -> list[RecordChange]:
+def record_changes(
+    old: Validated, old_root: Path, new: Validated, new_root: Path, invalid_paths: set[str] = frozenset()
+) -> list[RecordChange]:
     """Return the records added, changed and removed from ``old`` to ``new`` (two validated data
     folders), in report order (:func:`compare`); each change's path is relative to ``old_root`` or
     ``new_root`` (the folders holding the two data folders), and so are ``invalid_paths``."""
@@ -263,7 +267,9 @@ def _source_pages(kind: Kind, source: models.Source, action: str, ds: Dataset) -
         return pages
     citing = [ds.documents[d] for d in ds.cited_by.get(source.id, [])]
     pages = (pages - set(kind.listings)) | {kind.listings[0]}  # the counts stay; the grades may not
-    pages |= {locations.record_url("jurisdictions", d.jurisdiction) for d in citing if d.jurisdiction in ds.jurisdictions}
+    pages |= {
+        locations.record_url("jurisdictions", d.jurisdiction) for d in citing if d.jurisdiction in ds.jurisdictions
+    }
     return pages | ({locations.site_url(locations.COVERAGE)} if citing else set())
 
 
@@ -274,7 +280,9 @@ def _jurisdiction_pages(kind: Kind, j: models.Jurisdiction, action: str, ds: Dat
     below = _down(ds, j.id)
     pages = (pages - set(kind.listings)) | {kind.listings[0]}  # no count changes
     pages |= {locations.record_url("jurisdictions", jid) for jid in below}
-    pages |= {locations.record_url("documents", d.id) for jid in below for d in ds.documents_by_jurisdiction.get(jid, [])}
+    pages |= {
+        locations.record_url("documents", d.id) for jid in below for d in ds.documents_by_jurisdiction.get(jid, [])
+    }
     named_on = set()
     if any(ds.documents_by_jurisdiction.get(jid) for jid in below):  # document tables name the place and its province
         named_on |= {locations.HOME, locations.section_index("documents")}
@@ -296,8 +304,13 @@ def _redirect_pages(kind: Kind, redirect: models.Redirect, action: str, ds: Data
 
 
 #: Refinements of :func:`_declared_pages` by kind, found by rendering (see :func:`affected_pages`).
-_REFINED = {"documents": _document_pages, "sources": _source_pages, "jurisdictions": _jurisdiction_pages,
-            "coverage": _coverage_pages, "redirects": _redirect_pages}
+_REFINED = {
+    "documents": _document_pages,
+    "sources": _source_pages,
+    "jurisdictions": _jurisdiction_pages,
+    "coverage": _coverage_pages,
+    "redirects": _redirect_pages,
+}
 
 
 def _relocate(problem: Problem, root: Path) -> Problem:
@@ -365,7 +378,11 @@ def format_markdown(diff: DataDiff) -> str:
             out.append(f"- {_code(f'{p.path}:{p.line}:{p.column}')}{field} {escape.md(p.message)} `[{p.code}]`")
         out.append("")
     else:
-        out += [f"**Validation:** :white_check_mark: {_code(diff.head)} is valid: {diff.records} records and targets, no problems.", ""]
+        out += [
+            f"**Validation:** :white_check_mark: {_code(diff.head)} is valid: {diff.records} records and targets, no "
+            "problems.",
+            "",
+        ]
     return "\n".join(out)
 
 

@@ -82,7 +82,13 @@ def build_site(config: Path, docs_dir: Path, site_dir: Path, day: str, site_url:
     try:
         overrides = {"site_url": site_url} if site_url else {}
         _reset_jieba()
-        cfg = load_config(config_file=str(config), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), strict=True, **overrides)
+        cfg = load_config(
+            config_file=str(config),
+            docs_dir=str(docs_dir.resolve()),
+            site_dir=str(site_dir.resolve()),
+            strict=True,
+            **overrides,
+        )
         _load_jieba_words(docs_dir / search.JIEBA_WORDS)
         _quiet_logs()
         mkdocs_build(cfg)
@@ -131,13 +137,17 @@ def build_site_zensical(config: Path, docs_dir: Path, site_dir: Path, day: str, 
     import importlib.util
 
     if importlib.util.find_spec("zensical") is None:
-        raise BuildFailed("Zensical is not installed; run: make site ENGINE=zensical (it installs the [zensical] extra)")
+        raise BuildFailed(
+            "Zensical is not installed; run: make site ENGINE=zensical (it installs the [zensical] extra)"
+        )
     project = writer.temp_folder(site_dir.resolve().parent / "zensical", "project")
     try:
         shutil.copytree(docs_dir, project / "docs")
         (project / "mkdocs.yml").write_text(zensical_config(config, site_url), "utf-8")
         env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or _epoch(day), "NO_COLOR": "1"}
-        returncode, output = run_child([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"], project, env, 900)
+        returncode, output = run_child(
+            [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", "mkdocs.yml"], project, env, 900
+        )
         if returncode != 0:
             raise BuildFailed(f"Zensical failed ({_zensical_error(output)}); nothing was replaced.")
         for child in sorted((project / "site").iterdir()):
@@ -156,12 +166,22 @@ def run_child(args: list[str], cwd: Path, env: dict, timeout: float) -> tuple[in
     Raises:
         BuildFailed: the child ran longer than ``timeout`` seconds.
     """
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    proc = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise BuildFailed(f"{args[2] if len(args) > 2 else args[0]} took more than {timeout:.0f} s and was stopped; nothing was replaced.") from None
+        raise BuildFailed(
+            f"{args[2] if len(args) > 2 else args[0]} took more than {timeout:.0f} s and was stopped; nothing was "
+            "replaced."
+        ) from None
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -214,11 +234,11 @@ def compact_search_index(site_dir: Path) -> int:
     no spaces): the same data in about two thirds of the bytes for a bilingual index, where every
     CJK character would otherwise take six bytes. A page's ``search: boost`` is kept on its own
     entry only (Material copies it to every section, so a jurisdiction page's research notes
-    outranked documents naming the same words in their titles, issue #16). Titles, text and tags are made plain text with
-    only ``&``, ``<`` and ``>`` escaped (:func:`generator.search.index_entry`: front-matter titles
-    arrive HTML-escaped, and ``&#x27;`` would be cut at the separator's ``;``, issue #16). Page tags are kept on the page's own entry only
-    (Material repeats them on every section; they were 8% of the index, issue #8). Returns the new
-    size in bytes (0 if absent)."""
+    outranked documents naming the same words in their titles, issue #16). Titles, text and tags
+    are made plain text with only ``&``, ``<`` and ``>`` escaped (:func:`generator.search.index_entry`:
+    front-matter titles arrive HTML-escaped, and ``&#x27;`` would be cut at the separator's ``;``,
+    issue #16). Page tags are kept on the page's own entry only (Material repeats them on every
+    section; they were 8% of the index, issue #8). Returns the new size in bytes (0 if absent)."""
     index = site_dir / "search" / "search_index.json"
     if not index.is_file():
         return 0
@@ -259,7 +279,9 @@ class _EscapingFormatter(logging.Formatter):
 
 #: The site engines that can build ``content/``, by name: MkDocs Material (the default; search and
 #: the browser tests run against it) and Zensical, its successor, which reads the same ``mkdocs.yml``.
-ENGINES: dict[str, Engine] = {e.name: e for e in (Engine("mkdocs", build_site), Engine("zensical", build_site_zensical))}
+ENGINES: dict[str, Engine] = {
+    e.name: e for e in (Engine("mkdocs", build_site), Engine("zensical", build_site_zensical))
+}
 
 #: The engine a build uses unless told otherwise (``--engine``, ``$ATLAS_ENGINE``).
 DEFAULT_ENGINE = "mkdocs"

@@ -46,7 +46,9 @@ CODES: dict[str, str] = {
     "invalid-edtf": "a date is not a valid EDTF string",
     "look-alike-character": "a date or code holds full-width or other look-alike characters (２０２５ for 2025)",
     "invalid-url": "a URL is not an absolute http(s) URL",
-    "placeholder-text": "a field that names something holds a bracketed placeholder instead (an original publisher '[not named]')",
+    "placeholder-text": (
+        "a field that names something holds a bracketed placeholder instead (an original publisher '[not named]')"
+    ),
     "invalid-code": "a code (ISO 3166, GB/T 2260, Wikidata) has the wrong form",
     "unknown-term": "a value is not in the controlled vocabulary",
     "misplaced-file": "a record's file name or folder does not match its id or kind",

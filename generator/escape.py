@@ -41,7 +41,9 @@ def md(value: object) -> str:
         return text
     text = html.escape(text, quote=True)
     # html.escape produced entities (&lt; ...) whose '&' and ';' must survive as entities
-    return re.sub(r"(&(?:amp|lt|gt|quot|#x27);)|" + _MD_SPECIAL.pattern, lambda m: m.group(1) or "\\" + m.group(2), text)
+    return re.sub(
+        r"(&(?:amp|lt|gt|quot|#x27);)|" + _MD_SPECIAL.pattern, lambda m: m.group(1) or "\\" + m.group(2), text
+    )
 
 
 def cell(value: object) -> str:
@@ -73,7 +75,14 @@ def json_html(value: object) -> str:
     """Serialize ``value`` as JSON safe inside an HTML element or attribute: ``<``, ``>``, ``&``
     and quotes become ``\\u003c``-style escapes (the HTML spec's script-data rules)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, code)
     return text
 

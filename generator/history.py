@@ -94,7 +94,12 @@ class _Commit:
         pairs = []
         for key in set(self.removed) & set(self.added):
             before, after = self.removed[key], self.added[key]
-            if key not in self.modified and len(before) == len(after) == 1 and before[0][1] != after[0][1] and not before[0][0].endswith(".csv"):
+            if (
+                key not in self.modified
+                and len(before) == len(after) == 1
+                and before[0][1] != after[0][1]
+                and not before[0][0].endswith(".csv")
+            ):
                 pairs.append((before[0][1], after[0][1]))
         return pairs
 
@@ -107,7 +112,9 @@ class _Commit:
             if key in self.modified:
                 action, path = "changed", self.modified[key]
             elif before and after:
-                if sorted(b for _, b in before) == sorted(a for _, a in after) or (len(before) == len(after) == 1 and (before[0][1], after[0][1]) in same):
+                if sorted(b for _, b in before) == sorted(a for _, a in after) or (
+                    len(before) == len(after) == 1 and (before[0][1], after[0][1]) in same
+                ):
                     continue  # moved unchanged
                 action, path = "changed", after[-1][0]
             elif after:
@@ -195,14 +202,34 @@ def read_history(data_dir: Path) -> History:
     top_path = Path(top.strip())
     fmt = "--format=@%h %ct %s"
     raw = _git(["log", "--reverse", "--no-renames", "--raw", fmt, "--", "."], cwd)
-    patch = _git(["log", "--reverse", "--no-renames", "-p", "--unified=0", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", fmt, "--", "*.csv"], cwd)
+    patch = _git(
+        [
+            "log",
+            "--reverse",
+            "--no-renames",
+            "-p",
+            "--unified=0",
+            "--no-color",
+            "--no-ext-diff",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            fmt,
+            "--",
+            "*.csv",
+        ],
+        cwd,
+    )
     if raw is None or patch is None:
         return History([], False)
     commits = _files(raw, top_path, cwd)
     _rows(patch, top_path, cwd, commits)
     same = _same_records([pair for c in commits.values() for pair in c.moves_to_compare()], cwd)
     order = {c: i for i, c in enumerate(_order(raw))}
-    changes = [change for c in sorted(commits.values(), key=lambda c: order.get(c.commit, len(order))) for change in c.changes(same)]
+    changes = [
+        change
+        for c in sorted(commits.values(), key=lambda c: order.get(c.commit, len(order)))
+        for change in c.changes(same)
+    ]
     return History(changes, True, cwd)
 
 
@@ -218,8 +245,14 @@ def _same_records(pairs: list[tuple[str, str]], cwd: Path) -> set[tuple[str, str
         return set()
     blobs = sorted({b for pair in pairs for b in pair})
     try:
-        result = subprocess.run(["git", "cat-file", "--batch"], cwd=cwd, input="\n".join(blobs).encode() + b"\n",
-                                capture_output=True, timeout=120, check=False)
+        result = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=cwd,
+            input="\n".join(blobs).encode() + b"\n",
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return set()
     texts, out, at = {}, result.stdout, 0
@@ -230,7 +263,7 @@ def _same_records(pairs: list[tuple[str, str]], cwd: Path) -> set[tuple[str, str
             at = header_end + 1
             continue
         size = int(parts[2])
-        texts[blob] = _SCHEMA_LINE.sub(b"", out[header_end + 1: header_end + 1 + size], count=1)
+        texts[blob] = _SCHEMA_LINE.sub(b"", out[header_end + 1 : header_end + 1 + size], count=1)
         at = header_end + 1 + size + 1
     return {(a, b) for a, b in pairs if a in texts and texts.get(a) == texts.get(b)}
 

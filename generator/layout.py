@@ -88,7 +88,9 @@ def jurisdictions_file(jid: str, jurisdictions: dict[str, models.Jurisdiction]) 
     return f"jurisdictions/{folder.split('/')[0]}.csv" if folder else None
 
 
-def expected_path(kind: str, located: Located, jurisdictions: dict[str, models.Jurisdiction], current: str) -> str | None:
+def expected_path(
+    kind: str, located: Located, jurisdictions: dict[str, models.Jurisdiction], current: str
+) -> str | None:
     """Return where the record of ``located`` (of ``kind``, a folder name such as ``documents``)
     belongs, relative to the data folder, given its ``current`` relative path; ``None`` when the
     rule cannot say (an unknown jurisdiction: another check reports it).
@@ -109,7 +111,11 @@ def expected_path(kind: str, located: Located, jurisdictions: dict[str, models.J
         stem = posixpath.splitext(posixpath.basename(current))[0]
         match = _CORRECTION_STEM.match(stem)
         prefix = f"{record.date}-{record.record}"
-        rest_ok = match and match["date"] == record.date and (match["rest"] == record.record or re.fullmatch(re.escape(record.record) + r"-\d+", match["rest"]))
+        rest_ok = (
+            match
+            and match["date"] == record.date
+            and (match["rest"] == record.record or re.fullmatch(re.escape(record.record) + r"-\d+", match["rest"]))
+        )
         return f"corrections/{stem if rest_ok else prefix}.yaml"
     if kind == "redirects":
         return f"redirects/{record.old}.yaml"
@@ -135,12 +141,25 @@ def check_layout(loaded: Loaded) -> Iterable[Problem]:
     """Every record file is where the layout rule puts it: one ``misplaced-file`` problem per
     record elsewhere, at its id (a CSV row: at the row), naming the path it belongs at."""
     for kind, loc, current, expected in _placements(loaded):
-        if kind != "corrections" and not current.endswith(".csv") and posixpath.basename(current) != posixpath.basename(expected):
+        if (
+            kind != "corrections"
+            and not current.endswith(".csv")
+            and posixpath.basename(current) != posixpath.basename(expected)
+        ):
             continue  # a file not named for its record: the file-name check reports it (checks.check_file_names)
         if current != expected:
-            field = "jurisdiction" if kind == "coverage" else ("old" if kind == "redirects" else ("record" if kind == "corrections" else "id"))
+            field = (
+                "jurisdiction"
+                if kind == "coverage"
+                else ("old" if kind == "redirects" else ("record" if kind == "corrections" else "id"))
+            )
             what = "this row belongs in" if current.endswith(".csv") else "this file belongs at"
-            yield loc.problem((field,), "misplaced-file", f"{what} data/{expected} (where records live: CONTRIBUTING.md#layout); `.venv/bin/python -m generator relocate` moves every file to its place")
+            yield loc.problem(
+                (field,),
+                "misplaced-file",
+                f"{what} data/{expected} (where records live: CONTRIBUTING.md#layout); `.venv/bin/python -m generator "
+                "relocate` moves every file to its place",
+            )
 
 
 @dataclass(frozen=True)
@@ -176,7 +195,9 @@ def plan_moves(loaded: Loaded) -> list[Move]:
         root = Path(loaded.data_dir)
         for target in targets:
             if (root / target).exists() and target not in whole:
-                raise UsageError(f"data/{target} exists already; a record elsewhere belongs there too: merge or rename one first")
+                raise UsageError(
+                    f"data/{target} exists already; a record elsewhere belongs there too: merge or rename one first"
+                )
     moves = [Move(source, target) for source, target in whole.items()]
     moves += [Move(source, target, tuple(sorted(lines))) for (source, target), lines in rows.items()]
     return sorted(moves, key=lambda m: (m.source, m.target))
@@ -241,7 +262,9 @@ def _move_rows(data_dir: Path, source_name: str, group: list[Move]) -> None:
         if target.exists():
             existing = _lines(target)
             if existing[0].strip() != lines[0].strip():
-                raise UsageError(f"data/{move.target} and data/{source_name} have different columns; align their headers first")
+                raise UsageError(
+                    f"data/{move.target} and data/{source_name} have different columns; align their headers first"
+                )
             tail = "" if existing[-1].endswith("\n") else "\n"
             target.write_text("".join(existing) + tail + "".join(moved), encoding="utf-8")
         else:

@@ -60,7 +60,10 @@ class Result:
         status = str(self.status) if self.status is not None else "---"
         moved = f" -> {self.final_url}" if self.final_url != self.cited.url else ""
         why = f" ({self.detail})" if self.outcome == "failed" else ""
-        return f"{self.outcome.upper():6} {status} {self.cited.url}{moved}{why} [{self.cited.field} of {', '.join(self.cited.sources)}]"
+        return (
+            f"{self.outcome.upper():6} {status} {self.cited.url}{moved}{why} [{self.cited.field} of "
+            f"{', '.join(self.cited.sources)}]"
+        )
 
 
 def wayback_lookup(url: str, day: str = "") -> str:
@@ -81,8 +84,10 @@ def cited_urls(loaded: Loaded) -> list[Cited]:
             url = getattr(source, field)
             if url:
                 found.setdefault((url, field), []).append(source)
-    return [Cited(url, tuple(sorted(s.id for s in sources)), field, min(s.accessed for s in sources))
-            for (url, field), sources in sorted(found.items())]
+    return [
+        Cited(url, tuple(sorted(s.id for s in sources)), field, min(s.accessed for s in sources))
+        for (url, field), sources in sorted(found.items())
+    ]
 
 
 def check_url(cited: Cited, timeout: float = 15.0) -> Result:
@@ -102,7 +107,9 @@ def _request(cited: Cited, method: str, timeout: float) -> Result:
             final = response.geturl()
             return Result(cited, "moved" if final != cited.url else "ok", response.status, final, "")
     except urllib.error.HTTPError as exc:
-        return Result(cited, "dead", exc.code, exc.geturl() or cited.url, exc.reason if isinstance(exc.reason, str) else "")
+        return Result(
+            cited, "dead", exc.code, exc.geturl() or cited.url, exc.reason if isinstance(exc.reason, str) else ""
+        )
     except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         detail = "timed out" if isinstance(reason, (socket.timeout, TimeoutError)) else str(reason)
@@ -135,7 +142,10 @@ def format_report(results: list[Result]) -> tuple[str, int]:
             lines.append(f"       archived copy? open {r.suggestion}")
     lines += [r.line() for r in results if r.outcome == "moved"]
     counts = {o: sum(1 for r in results if r.outcome == o) for o in ("ok", "moved", "dead", "failed")}
-    lines.append(f"{len(results)} URL(s) checked: {counts['ok']} ok, {counts['moved']} moved, {counts['dead']} dead, {counts['failed']} failed.")
+    lines.append(
+        f"{len(results)} URL(s) checked: {counts['ok']} ok, {counts['moved']} moved, {counts['dead']} dead, "
+        f"{counts['failed']} failed."
+    )
     if bad:
         lines.append("Find the page again or an archived copy you can read, then update the source record by hand.")
     return "\n".join(lines) + "\n", len(bad)

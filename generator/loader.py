@@ -43,8 +43,24 @@ DATASET_INFO = "dataset.yaml"
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 _CSV_COLUMNS = {
-    models.Jurisdiction: {"latitude": "number", "longitude": "number", "name_en": "text", "name_zh": "text", "name_local": "text", "name_pinyin": "text", "division_code_edition": "text"},
-    models.Source: {"title": "text", "title_en": "text", "publisher": "text", "original_publisher": "text", "note": "text", "published": "date", "accessed": "date"},
+    models.Jurisdiction: {
+        "latitude": "number",
+        "longitude": "number",
+        "name_en": "text",
+        "name_zh": "text",
+        "name_local": "text",
+        "name_pinyin": "text",
+        "division_code_edition": "text",
+    },
+    models.Source: {
+        "title": "text",
+        "title_en": "text",
+        "publisher": "text",
+        "original_publisher": "text",
+        "note": "text",
+        "published": "date",
+        "accessed": "date",
+    },
 }
 
 
@@ -104,7 +120,17 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
     loaded = Loaded(data_dir=str(data_dir))
     if not any((data_dir / name).is_dir() for name in ("vocab", *KINDS)):
         # A wrong --data folder: one clear problem instead of a missing-file problem per vocabulary.
-        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(KINDS)}/; is this the data folder?"))
+        loaded.problems.append(
+            Problem(
+                str(data_dir),
+                0,
+                0,
+                "",
+                "no-records",
+                f"no record files were found: {data_dir} has none of the folders vocab/, {'/, '.join(KINDS)}/; is this "
+                "the data folder?",
+            )
+        )
         return loaded
     cache = _Cache(memory)
     _load_info(data_dir / DATASET_INFO, loaded, cache)
@@ -119,7 +145,9 @@ def load_data(data_dir: Path, memory: dict | None = None) -> Loaded:
                 _build(kind.model, parsed, str(path), loaded, kind.name)
     cache.save()
     if not any(loaded.records.values()) and not loaded.problems:
-        loaded.problems.append(Problem(str(data_dir), 0, 0, "", "no-records", "no record files were found; is this the data folder?"))
+        loaded.problems.append(
+            Problem(str(data_dir), 0, 0, "", "no-records", "no record files were found; is this the data folder?")
+        )
     return loaded
 
 
@@ -127,7 +155,16 @@ def _files(folder: Path, suffixes: tuple[str, ...], loaded: Loaded) -> list[Path
     if not folder.is_dir():
         return []
     if folder.is_symlink():
-        loaded.problems.append(Problem(str(folder), 0, 0, "", "misplaced-file", "this folder is a link; records are read only from real folders: move the files here"))
+        loaded.problems.append(
+            Problem(
+                str(folder),
+                0,
+                0,
+                "",
+                "misplaced-file",
+                "this folder is a link; records are read only from real folders: move the files here",
+            )
+        )
         return []
     found = []
     for root, dirs, names in os.walk(folder):
@@ -137,11 +174,29 @@ def _files(folder: Path, suffixes: tuple[str, ...], loaded: Loaded) -> list[Path
             if name in IGNORED_NAMES or (name.startswith(".") and path.suffix not in suffixes):
                 continue  # .DS_Store, editor swap files: not records
             if name.startswith("."):
-                loaded.problems.append(Problem(str(path), 0, 0, "", "hidden-file", f"a hidden file is not read; rename it without the leading dot, or move it out of {folder}"))
+                loaded.problems.append(
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        "hidden-file",
+                        f"a hidden file is not read; rename it without the leading dot, or move it out of {folder}",
+                    )
+                )
                 continue
             if path.suffix not in suffixes or path.is_symlink():
                 why = "a link" if path.is_symlink() else f"not a {' or '.join(suffixes)} file"
-                loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", f"this file is {why}; record files here end in {' or '.join(suffixes)}"))
+                loaded.problems.append(
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        "",
+                        "misplaced-file",
+                        f"this file is {why}; record files here end in {' or '.join(suffixes)}",
+                    )
+                )
                 continue
             found.append(path)
     return found
@@ -153,9 +208,28 @@ def _subfolders(root: Path, names: list[str], suffixes: tuple[str, ...], loaded:
     for name in names:
         path = root / name
         if path.is_symlink():
-            loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", "this folder is a link; records are read only from real folders: move the files here"))
+            loaded.problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    "misplaced-file",
+                    "this folder is a link; records are read only from real folders: move the files here",
+                )
+            )
         elif name.startswith("."):
-            loaded.problems.append(Problem(str(path), 0, 0, "", "hidden-file", f"a hidden folder is not read; rename it without the leading dot (record files end in {' or '.join(suffixes)})"))
+            loaded.problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    "hidden-file",
+                    "a hidden folder is not read; rename it without the leading dot (record files end in "
+                    f"{' or '.join(suffixes)})",
+                )
+            )
         else:
             keep.append(name)
     return keep
@@ -165,7 +239,9 @@ def _regular_file(path: Path, loaded: Loaded, what: str) -> bool:
     """True when ``path`` is a regular file and not a link; a link or a folder is reported."""
     if path.is_symlink() or (path.exists() and not path.is_file()):
         why = "a link" if path.is_symlink() else "not a file"
-        loaded.problems.append(Problem(str(path), 0, 0, "", "misplaced-file", f"the {what} is {why}; put the file itself here"))
+        loaded.problems.append(
+            Problem(str(path), 0, 0, "", "misplaced-file", f"the {what} is {why}; put the file itself here")
+        )
         return False
     return path.is_file()
 
@@ -201,7 +277,9 @@ def _check_userdict(path: Path, loaded: Loaded) -> None:
         try:
             loaded.problems.extend(parse_userdict(path.read_bytes(), str(path)))
         except OSError as exc:
-            loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})"))
+            loaded.problems.append(
+                Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})")
+            )
 
 
 def _load_vocab(path: Path, loaded: Loaded, cache: "_Cache") -> dict:
@@ -209,7 +287,9 @@ def _load_vocab(path: Path, loaded: Loaded, cache: "_Cache") -> dict:
     if path.is_symlink() or not path.is_file():
         if not _regular_file(path, loaded, "vocabulary file"):
             if not path.is_symlink() and not path.exists():
-                loaded.problems.append(Problem(str(path), 0, 0, "", "file-unreadable", "the vocabulary file is missing"))
+                loaded.problems.append(
+                    Problem(str(path), 0, 0, "", "file-unreadable", "the vocabulary file is missing")
+                )
         return terms
     parsed = cache.parse(path, models.Term)[0]
     loaded.problems.extend(parsed.problems)
@@ -217,7 +297,16 @@ def _load_vocab(path: Path, loaded: Loaded, cache: "_Cache") -> dict:
         return terms
     items = parsed.value.get("terms")
     if set(parsed.value) != {"terms"} or not isinstance(items, list):
-        loaded.problems.append(Problem(str(path), 1, 1, "terms", "yaml-not-mapping", "a vocabulary file holds one key, 'terms', with a list of terms"))
+        loaded.problems.append(
+            Problem(
+                str(path),
+                1,
+                1,
+                "terms",
+                "yaml-not-mapping",
+                "a vocabulary file holds one key, 'terms', with a list of terms",
+            )
+        )
         return terms
     for i, item in enumerate(items):
         sub = Parsed(value=item, positions={k[2:]: v for k, v in parsed.positions.items() if k[:2] == ("terms", i)})
@@ -265,7 +354,10 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
     if kind == "missing":
         return "missing-field", f"the field '{name}' is required"
     if kind == "extra_forbidden":
-        return "unknown-field", f"'{name}' is not a field of this record; check the spelling (see the contributor reference)"
+        return (
+            "unknown-field",
+            f"'{name}' is not a field of this record; check the spelling (see the contributor reference)",
+        )
     if kind in ("invalid_edtf", "invalid_url", "look_alike_character", "reversed_interval", "placeholder_text"):
         return kind.replace("_", "-"), err["msg"]
     if kind == "string_pattern_mismatch":
@@ -290,8 +382,16 @@ def _code_and_message(err: dict, name: str) -> tuple[str, str]:
 
 
 def _wrong_type(kind: str, value) -> str:
-    expected = {"string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
-                "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping"}.get(kind, kind)
+    expected = {
+        "string_type": "text",
+        "float_type": "a number",
+        "int_type": "a whole number",
+        "bool_type": "true or false",
+        "list_type": "a list",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "model_attributes_type": "a mapping",
+    }.get(kind, kind)
     hint = "; put the value in quotes" if kind == "string_type" and isinstance(value, (int, float, bool)) else ""
     return f"expected {expected}, got {type(value).__name__} {str(value)[:40]!r}{hint}"
 
@@ -311,7 +411,11 @@ class _Cache:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return [Parsed(problems=[Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})")])]
+            return [
+                Parsed(
+                    problems=[Problem(str(path), 0, 0, "", "file-unreadable", f"cannot read the file ({exc.strerror})")]
+                )
+            ]
         key = hashlib.sha256(self.VERSION.encode() + path.suffix.encode() + model.__name__.encode() + data).hexdigest()
         result = self.old.get(key) or self.new.get(key)
         if result is None:

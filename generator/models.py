@@ -68,7 +68,11 @@ def _edtf(value: str) -> str:
         except (TypeError, ValueError):  # a form whose bounds the edtf library cannot compute: no order to check
             start, end = 0, 0
         if start > end:
-            raise PydanticCustomError("reversed_interval", "the interval '{value}' ends before it starts; write the earlier date first", {"value": value})
+            raise PydanticCustomError(
+                "reversed_interval",
+                "the interval '{value}' ends before it starts; write the earlier date first",
+                {"value": value},
+            )
     return value
 
 
@@ -78,8 +82,12 @@ def _named_publisher(value: str) -> str:
     independent (:func:`generator.rules.grade`), so a placeholder would raise its grade. Leave the
     field out when the page names no original."""
     if value.lstrip().startswith("["):
-        raise PydanticCustomError("placeholder_text", "'{value}' is a placeholder, not a publisher; name the original publisher, or leave original_publisher out (a page that names none is a secondary source)",
-                                  {"value": value[:60]})
+        raise PydanticCustomError(
+            "placeholder_text",
+            "'{value}' is a placeholder, not a publisher; name the original publisher, or leave original_publisher out "
+            "(a page that names none is a secondary source)",
+            {"value": value[:60]},
+        )
     return value
 
 
@@ -89,8 +97,11 @@ def _no_look_alikes(value):
     if isinstance(value, str) and not value.isascii():
         fixed = unicodedata.normalize("NFKC", value)
         hint = f"; write '{fixed}'" if fixed.isascii() else "; retype it with ASCII letters and digits"
-        raise PydanticCustomError("look_alike_character", "'{value}' holds look-alike characters (full-width or non-Latin){hint}",
-                                  {"value": value[:60], "hint": hint})
+        raise PydanticCustomError(
+            "look_alike_character",
+            "'{value}' holds look-alike characters (full-width or non-Latin){hint}",
+            {"value": value[:60], "hint": hint},
+        )
     return value
 
 
@@ -147,18 +158,31 @@ def _year_as_text(value):
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-EDTF = Annotated[str, BeforeValidator(_no_look_alikes), BeforeValidator(_year_as_text), StringConstraints(min_length=1, max_length=60), AfterValidator(_edtf)]
+EDTF = Annotated[
+    str,
+    BeforeValidator(_no_look_alikes),
+    BeforeValidator(_year_as_text),
+    StringConstraints(min_length=1, max_length=60),
+    AfterValidator(_edtf),
+]
 Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 RichText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-Day = Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_edtf)]
+Day = Annotated[
+    str,
+    BeforeValidator(_no_look_alikes),
+    StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    AfterValidator(_edtf),
+]
 
 
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, values are immutable after loading, and
     numbers are finite (YAML's ``.inf`` and ``.nan`` are refused)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, strict=True, allow_inf_nan=False
+    )
 
 
 class Term(Record):
@@ -201,13 +225,19 @@ class Jurisdiction(Record):
     """Id of the jurisdiction one level up; empty only for countries and supranational unions."""
     country: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country (``CN``); empty for supranational unions."""
-    iso_3166_2: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None = None
+    iso_3166_2: (
+        Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None
+    ) = None
     """ISO 3166-2 subdivision code where one exists (``CN-HB``)."""
-    division_code: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
+    division_code: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^[0-9]{6}$")] | None = (
+        None
+    )
     """GB/T 2260 administrative division code (six digits), taken from a published list."""
     division_code_edition: Text | None = None
     """Which edition or list the division code was taken from; required with ``division_code``."""
-    wikidata: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    wikidata: Annotated[str, BeforeValidator(_no_look_alikes), StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = (
+        None
+    )
     """Wikidata QID, only where one was seen (``Q11746``)."""
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     """Latitude in decimal degrees (WGS 84) of the seat of government, for maps."""
@@ -391,13 +421,15 @@ class Target(Record):
     id: Annotated[Slug, OwnId()]
     """Slug unique within its document, e.g. ``industry-scale-2025``."""
     metric: Annotated[Slug, Vocab("metrics")]
-    """A term of ``vocab/metrics.yaml``: ``industry-scale``, ``output-value``, ``revenue``, ``enterprises-specialized``..."""
+    """A term of ``vocab/metrics.yaml``: ``industry-scale``, ``output-value``, ``revenue``, \
+``enterprises-specialized``..."""
     subject: Text | None = None
     """What is counted when the metric alone does not say it (``metaverse core industry``)."""
     as_stated: Text
     """The figure exactly as written, with its unit: ``3500亿元``, ``50家以上``, ``3~5个``."""
     qualifier: Literal["exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude"]
-    """How the figure is stated: exact, at-least ("50+"), at-most, approximately ("about"), range ("3~5"), order-of-magnitude ("千亿级")."""
+    """How the figure is stated: exact, at-least ("50+"), at-most, approximately ("about"), range ("3~5"), \
+order-of-magnitude ("千亿级")."""
     value: float | None = None
     """The stated number in the stated unit (3500 for 3500亿元); empty for ranges."""
     low: float | None = None
@@ -407,7 +439,8 @@ class Target(Record):
     unit: Annotated[Slug, Vocab("units")]
     """A term of ``vocab/units.yaml``: ``yi-yuan`` (亿元), ``wan-yuan`` (万元), ``count``, ``percent``..."""
     normalized: float | None = None
-    """``value`` in the unit's base unit (3500亿元 → 350 billion CNY, written out in full in the record); checked against value × factor."""
+    """``value`` in the unit's base unit (3500亿元 → 350 billion CNY, written out in full in the record); checked \
+against value × factor."""
     normalized_low: float | None = None
     """Ranges only: ``low`` in base units."""
     normalized_high: float | None = None
@@ -455,7 +488,8 @@ class Document(Record):
     kind: Annotated[Slug, Vocab("document_kinds")]
     """A term of ``vocab/document_kinds.yaml``: ``government-work-report``, ``action-plan``..."""
     status: Annotated[Slug, Vocab("statuses")]
-    """A term of ``vocab/statuses.yaml``: ``draft-for-comment``, ``issued``, ``in-force``, ``expired``, ``superseded``."""
+    """A term of ``vocab/statuses.yaml``: ``draft-for-comment``, ``issued``, ``in-force``, ``expired``, \
+``superseded``."""
     focus: Literal["dedicated", "chapter", "mention"]
     """How central the metaverse is: ``dedicated`` (the document is about it), ``chapter`` (a section), ``mention``."""
     issuers: Annotated[list[Issuer], Field(min_length=1)]
@@ -492,7 +526,8 @@ class Document(Record):
 
     @property
     def is_final(self) -> bool:
-        """True for an issued document in its final form: not a draft, not only announced (:data:`NOT_FINAL_STATUSES`)."""
+        """True for an issued document in its final form: not a draft, not only announced \
+(:data:`NOT_FINAL_STATUSES`)."""
         return self.is_issued and self.status not in NOT_FINAL_STATUSES
 
 

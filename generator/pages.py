@@ -82,12 +82,17 @@ class Linker(locations.Page):
     def official(self, doc: models.Document) -> Safe:
         """Links to the official pages (:data:`generator.rules.OFFICIAL_KINDS`) a document cites,
         text first, or ``""`` when it cites none."""
-        refs = sorted((r for r in doc.sources if self.ds.sources[r.source].kind in rules.OFFICIAL_KINDS), key=lambda r: not r.carries_text)
+        refs = sorted(
+            (r for r in doc.sources if self.ds.sources[r.source].kind in rules.OFFICIAL_KINDS),
+            key=lambda r: not r.carries_text,
+        )
         links = []
         for r in refs:
             src = self.ds.sources[r.source]
             what = "text" if r.carries_text else "report"
-            links.append(f"<a href=\"{escape.url(src.url)}\" rel=\"noopener\">{escape.html_text(src.publisher)}</a> ({what})")
+            links.append(
+                f'<a href="{escape.url(src.url)}" rel="noopener">{escape.html_text(src.publisher)}</a> ({what})'
+            )
         return Safe("; ".join(links))
 
     def status(self, row: TargetRow) -> Safe:
@@ -141,7 +146,10 @@ def _largest(rows: list[TargetRow], metrics: tuple[str, ...], link: Linker) -> S
         return Safe("")
     value, row = best
     unit = link.ds.term("units", row.target.unit).base_unit
-    return Safe(f"[{escape.md(human_amount(value, unit))}]({link.to(doc_page(row.document.id))}) ({escape.md(row.target.deadline)})")
+    return Safe(
+        f"[{escape.md(human_amount(value, unit))}]({link.to(doc_page(row.document.id))}) "
+        f"({escape.md(row.target.deadline)})"
+    )
 
 
 def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
@@ -156,9 +164,17 @@ def compare_rows(ds: Dataset, link: Linker) -> list[dict]:
         docs = [d for d in all_docs if d.is_final]
         rows = by_jur.get(jid, [])
         deadlines = sorted((r.target.deadline for r in rows), key=lambda d: edtf_bounds(d)[1])
-        out.append({"id": jid, "level": ds.jurisdictions[jid].level, "documents": len(docs), "status": ds.research_status(jid),
-                    "dedicated": sum(d.focus == "dedicated" for d in docs), "deadline": deadlines[-1] if deadlines else "",
-                    **{key: _largest(rows, metrics, link) for key, metrics in _COMPARE.items()}})
+        out.append(
+            {
+                "id": jid,
+                "level": ds.jurisdictions[jid].level,
+                "documents": len(docs),
+                "status": ds.research_status(jid),
+                "dedicated": sum(d.focus == "dedicated" for d in docs),
+                "deadline": deadlines[-1] if deadlines else "",
+                **{key: _largest(rows, metrics, link) for key, metrics in _COMPARE.items()},
+            }
+        )
     return out
 
 
@@ -166,15 +182,26 @@ def dataset_jsonld(ds: Dataset, facts: BuildFacts) -> dict:
     """schema.org ``Dataset`` description of the atlas for the data page (Google Dataset Search)."""
     base = facts.settings.url()
     return {
-        "@context": "https://schema.org", "@type": "Dataset", "name": "Metaverse Policy Atlas",
-        "description": "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them, in Chinese and English.",
-        "url": base + "data/", "version": facts.version, "dateModified": facts.data_as_of,
-        "license": "https://creativecommons.org/licenses/by/4.0/", "inLanguage": ["zh", "en"],
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Metaverse Policy Atlas",
+        "description": (
+            "Government metaverse policy documents, quantified targets, jurisdictions and the sources read for them, "
+            "in Chinese and English."
+        ),
+        "url": base + "data/",
+        "version": facts.version,
+        "dateModified": facts.data_as_of,
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "inLanguage": ["zh", "en"],
         "creator": {"@type": "Organization", "name": "Metaverse Policy Atlas contributors"},
         "keywords": ["metaverse", "元宇宙", "industrial policy", "government work report", "action plan"],
         "variableMeasured": ["industry scale target", "enterprise targets", "deadline", "document kind"],
-        "distribution": [{"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
-                         for name in TABLES for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": f"{base}data/{name}.{ext}"}
+            for name in TABLES
+            for ext, fmt in (("csv", "text/csv"), ("json", "application/json"))
+        ],
     }
 
 
@@ -206,8 +233,12 @@ def headline_figures(ds: Dataset) -> dict:
 CENSUS_YEARS = (2022, 2023, 2024, 2025, 2026)
 
 #: Labels of a work-report census cell: finding → (label, CSS modifier).
-CENSUS_LABELS = {"mentions": ("mentions 元宇宙", "yes"), "no-mention": ("no mention", "no"),
-                 "not-read": ("not read", "unread"), None: ("not yet checked", "none")}
+CENSUS_LABELS = {
+    "mentions": ("mentions 元宇宙", "yes"),
+    "no-mention": ("no mention", "no"),
+    "not-read": ("not read", "unread"),
+    None: ("not yet checked", "none"),
+}
 
 
 def work_report_census(ds: Dataset, jid: str) -> dict[int, tuple[str | None, str | None]]:
@@ -268,13 +299,26 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
             page, label = jur_page(rid), f"{ds.jurisdictions[rid].name_en} ({rid})"
         elif change.kind == "jurisdictions":
             label = rid
-        entries.append({**change.__dict__, "kind": _CHANGELOG[change.kind], "label": label, "page": page,
-                        "url": locations.site_url(page) if page else ""})
+        entries.append(
+            {
+                **change.__dict__,
+                "kind": _CHANGELOG[change.kind],
+                "label": label,
+                "page": page,
+                "url": locations.site_url(page) if page else "",
+            }
+        )
     return entries
 
 
-def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, str], facts: BuildFacts, history: History | None = None,
-                 figures: dict | None = None) -> dict[str, str]:
+def render_pages(
+    ds: Dataset,
+    charts: dict[str, Chart],
+    handwritten: dict[str, str],
+    facts: BuildFacts,
+    history: History | None = None,
+    figures: dict | None = None,
+) -> dict[str, str]:
     """Render every page.
 
     Args:
@@ -293,31 +337,61 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
     pages: dict[str, str] = {}
     history = history or History([], False)
     changelog = changelog_entries(ds, history)
-    common = {"history": history, "ds": ds, "facts": facts, "RELIABILITY": RELIABILITY, "human_date": human_date,
-              "normalized_text": normalized_text, "figure_text": figure_text, "doc_page": doc_page,
-              "edtf_year": edtf_year, "charts": charts, "figures": headline_figures(ds) if figures is None else figures,
-              "source_ids": document_source_ids, "document_title": document_title, "counting_rule": rules.COUNTING_RULE,
-              "target_statuses": rules.TARGET_STATUSES, "due_statuses": rules.DUE_STATUSES, "grades": rules.GRADES,
-              "counted_keys": {r.key for r in ds.counted_rows}}
-    common["own_grades"] = lambda docs: sorted(Counter(ds.reliability(d) for d in docs).items(), key=lambda kv: list(rules.GRADES).index(kv[0]))
+    common = {
+        "history": history,
+        "ds": ds,
+        "facts": facts,
+        "RELIABILITY": RELIABILITY,
+        "human_date": human_date,
+        "normalized_text": normalized_text,
+        "figure_text": figure_text,
+        "doc_page": doc_page,
+        "edtf_year": edtf_year,
+        "charts": charts,
+        "figures": headline_figures(ds) if figures is None else figures,
+        "source_ids": document_source_ids,
+        "document_title": document_title,
+        "counting_rule": rules.COUNTING_RULE,
+        "target_statuses": rules.TARGET_STATUSES,
+        "due_statuses": rules.DUE_STATUSES,
+        "grades": rules.GRADES,
+        "counted_keys": {r.key for r in ds.counted_rows},
+    }
+    common["own_grades"] = lambda docs: sorted(
+        Counter(ds.reliability(d) for d in docs).items(), key=lambda kv: list(rules.GRADES).index(kv[0])
+    )
     for name, text in handwritten.items():
         if name != "home.md":
             pages[name] = text
     listing = {
         locations.HOME: ("home.md.j2", {"home_text": handwritten.get("home.md", "")}),
-        locations.TARGETS: ("targets.md.j2", {"outcome_counts": outcome_counts(ds),
-                                            "target_chart_limit": TARGET_CHART_JURISDICTIONS}),
+        locations.TARGETS: (
+            "targets.md.j2",
+            {"outcome_counts": outcome_counts(ds), "target_chart_limit": TARGET_CHART_JURISDICTIONS},
+        ),
         locations.TIMELINE: ("timeline.md.j2", {}),
-        locations.COVERAGE: ("coverage.md.j2", {"census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
-                                           "census_years": CENSUS_YEARS, "census_labels": CENSUS_LABELS,
-                                           "grade_counts": grade_counts(ds)}),
+        locations.COVERAGE: (
+            "coverage.md.j2",
+            {
+                "census": {j: work_report_census(ds, j) for j in ds.jurisdictions},
+                "census_years": CENSUS_YEARS,
+                "census_labels": CENSUS_LABELS,
+                "grade_counts": grade_counts(ds),
+            },
+        ),
         locations.SOURCES: ("sources.md.j2", {}),
         locations.DATA: ("data.md.j2", {"jsonld": escape.json_html(dataset_jsonld(ds, facts))}),
         locations.CHANGELOG: ("changelog.md.j2", {"changelog": changelog}),
         locations.CORRECTIONS: ("corrections.md.j2", {}),
-        locations.CODEBOOK: ("codebook.md.j2", {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)}),
+        locations.CODEBOOK: (
+            "codebook.md.j2",
+            {"codebook": table_columns(ds), "pandas_dtypes_repr": repr(PANDAS_DTYPES)},
+        ),
         locations.MAP: ("map.md.j2", {}),
-        locations.THEMES: ("themes.md.j2", {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)}),
+        locations.THEMES: (
+            "themes.md.j2",
+            {"theme_counts": Counter(t for d in ds.documents.values() for t in d.themes)},
+        ),
         locations.COMPARE: ("compare.md.j2", {"compare_rows": compare_rows(ds, Linker(locations.COMPARE, ds))}),
     }
     for kind in KINDS.values():
@@ -327,10 +401,16 @@ def render_pages(ds: Dataset, charts: dict[str, Chart], handwritten: dict[str, s
         pages[page] = render(template, link=Linker(page, ds), **common, **extra)
     for r in ds.redirects:
         kind = BY_SINGULAR[r.kind].name
-        pages[locations.redirect_page(kind, r.old)] = render("redirect.html.j2", new=r.new, target=locations.redirect_target(kind, r.new),
-                                                             canonical=facts.settings.url(locations.record_url(kind, r.new)))
+        pages[locations.redirect_page(kind, r.old)] = render(
+            "redirect.html.j2",
+            new=r.new,
+            target=locations.redirect_target(kind, r.new),
+            canonical=facts.settings.url(locations.record_url(kind, r.new)),
+        )
     feed = [e for e in changelog if e["kind"] == KINDS["documents"].changelog and e["page"]][:50]
-    pages[locations.FEED] = render("feed.xml.j2", facts=facts, entries=feed, updated=feed[0]["time"] if feed else f"{facts.data_as_of}T00:00:00Z")
+    pages[locations.FEED] = render(
+        "feed.xml.j2", facts=facts, entries=feed, updated=feed[0]["time"] if feed else f"{facts.data_as_of}T00:00:00Z"
+    )
     for kind in KINDS.values():
         if not kind.section:
             continue
@@ -354,8 +434,10 @@ def _jurisdiction_context(kind: Kind, j: models.Jurisdiction, record: dict, ds: 
 
 
 def _document_context(kind: Kind, doc: models.Document, record: dict, ds: Dataset, facts: BuildFacts) -> dict:
-    citations = [("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
-                 ("record", "This atlas record", document_record_citation(doc, record["permalink"], facts))]
+    citations = [
+        ("document", "The document", document_citation(doc, ds.sources, ds.term("document_kinds", doc.kind).en)),
+        ("record", "This atlas record", document_record_citation(doc, record["permalink"], facts)),
+    ]
     return {"doc": doc, "citations": citations}
 
 
@@ -370,5 +452,7 @@ def _record_links(link: Linker, kind: str, rid: str, ds: Dataset, facts: BuildFa
     repository = facts.settings.repository
     report = None
     if repository:
-        report = report_error_url(repository, KINDS[kind].singular, rid, "data/" + ds.paths.get((kind, rid), ""), permalink)
+        report = report_error_url(
+            repository, KINDS[kind].singular, rid, "data/" + ds.paths.get((kind, rid), ""), permalink
+        )
     return {"permalink": permalink, "json": link.root + locations.record_json(kind, rid), "report": report}

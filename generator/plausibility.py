@@ -53,8 +53,10 @@ def figure_problem(figure: float, base_unit: str | None, acknowledged: bool) -> 
     if figure == 0:
         return f"the figure is zero {base_unit}; if the source really says so, explain it in unusual_figure"
     if figure > MAXIMA[base_unit]:
-        return (f"{figure:,.0f} {base_unit} is more than the plausible {MAXIMA[base_unit]:,.0f}; check the unit (亿 vs 万) "
-                f"and the digits, and if the source really says so, explain it in unusual_figure")
+        return (
+            f"{figure:,.0f} {base_unit} is more than the plausible {MAXIMA[base_unit]:,.0f}; check the unit (亿 vs 万) "
+            f"and the digits, and if the source really says so, explain it in unusual_figure"
+        )
     return None
 
 
@@ -68,8 +70,11 @@ def check_figures(loaded: Loaded) -> Iterable[Problem]:
             if unit is not None and unit.factor is not None:
                 yield from _target_figures(loc, i, target, unit)
             if target.baseline is not None and edtf_bounds(target.baseline.year)[0] > edtf_bounds(target.deadline)[1]:
-                yield loc.problem(("targets", i, "baseline", "year"), "inconsistent-value",
-                                  f"the baseline year {target.baseline.year} is after the deadline {target.deadline}")
+                yield loc.problem(
+                    ("targets", i, "baseline", "year"),
+                    "inconsistent-value",
+                    f"the baseline year {target.baseline.year} is after the deadline {target.deadline}",
+                )
 
 
 def _target_figures(loc: Located, i: int, target, unit) -> Iterable[Problem]:

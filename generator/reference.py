@@ -55,7 +55,12 @@ def documented() -> list[tuple[type[BaseModel], str]]:
 
 def undocumented_fields() -> list[str]:
     """Return ``Model.field`` for every documented model field without a description."""
-    return [f"{m.__name__}.{name}" for m, _ in documented() for name, f in m.model_fields.items() if not (f.description or "").strip()]
+    return [
+        f"{m.__name__}.{name}"
+        for m, _ in documented()
+        for name, f in m.model_fields.items()
+        if not (f.description or "").strip()
+    ]
 
 
 def _type_name(annotation) -> str:
@@ -71,25 +76,49 @@ def _type_name(annotation) -> str:
         return " / ".join(f"`{a}`" for a in typing.get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "text", float: "number", int: "integer", bool: "true/false"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return {str: "text", float: "number", int: "integer", bool: "true/false"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )
 
 
 def reference_markdown() -> str:
     """Return the contributor reference page (Markdown): every model, field, type and meaning,
     and every validation error code."""
-    lines = ["---", "title: Record reference", "---", "", "# Record reference { #reference }", "",
-             "Generated from the record models (`generator/models.py`); every field, its type, whether it is required, and what it means.", ""]
+    lines = [
+        "---",
+        "title: Record reference",
+        "---",
+        "",
+        "# Record reference { #reference }",
+        "",
+        "Generated from the record models (`generator/models.py`); every field, its type, whether it is required, and "
+        "what it means.",
+        "",
+    ]
     for model, where in documented():
         doc = (model.__doc__ or "").strip().splitlines()[0]
-        lines += [f"## {model.__name__} {{ #{model.__name__.lower()} }}", "", f"{doc} Lives in: {where}.", "",
-                  "| Field | Type | Required | Meaning |", "|---|---|---|---|"]
+        lines += [
+            f"## {model.__name__} {{ #{model.__name__.lower()} }}",
+            "",
+            f"{doc} Lives in: {where}.",
+            "",
+            "| Field | Type | Required | Meaning |",
+            "|---|---|---|---|",
+        ]
         for name, f in model.model_fields.items():
             required = "yes" if f.is_required() else "no"
             meaning = " ".join((f.description or "").split()).replace("|", "\\|")
             lines.append(f"| `{name}` | {_type_name(f.annotation)} | {required} | {meaning} |")
         lines.append("")
-    lines += ["## Error codes { #error-codes }", "", "`make validate` (or `.venv/bin/python -m generator validate FILE ...`) prints each problem as `path:line:col: field: message [code]`.", "",
-              "| Code | Meaning |", "|---|---|"]
+    lines += [
+        "## Error codes { #error-codes }",
+        "",
+        "`make validate` (or `.venv/bin/python -m generator validate FILE ...`) prints each problem as `path:line:col: "
+        "field: message [code]`.",
+        "",
+        "| Code | Meaning |",
+        "|---|---|",
+    ]
     lines += [f"| `{code}` | {cell(text)} |" for code, text in CODES.items()]
     return "\n".join(lines) + "\n"
 

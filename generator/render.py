@@ -37,7 +37,9 @@ def _finalize(value):
         return ""
     if isinstance(value, (Markup, int, float)) and not isinstance(value, bool):
         return value
-    raise jinja2.TemplateError(f"unescaped value printed by a template: {str(value)[:60]!r}; pass it through an escaping filter")
+    raise jinja2.TemplateError(
+        f"unescaped value printed by a template: {str(value)[:60]!r}; pass it through an escaping filter"
+    )
 
 
 def trusted(value: str) -> Safe:
@@ -75,9 +77,17 @@ def environment() -> jinja2.Environment:
         finalize=_finalize,
     )
     filters = {
-        "md": escape.md, "cell": escape.cell, "attr": escape.attr, "html": escape.html_text, "url": escape.url,
-        "json_html": escape.json_html, "yaml_value": escape.yaml_value, "front_matter": escape.front_matter, "rich": render_rich,
-        "num": format_number, "code": escape.code_block,
+        "md": escape.md,
+        "cell": escape.cell,
+        "attr": escape.attr,
+        "html": escape.html_text,
+        "url": escape.url,
+        "json_html": escape.json_html,
+        "yaml_value": escape.yaml_value,
+        "front_matter": escape.front_matter,
+        "rich": render_rich,
+        "num": format_number,
+        "code": escape.code_block,
     }
     env.filters.update({name: _safe(func) for name, func in filters.items()})
     env.filters["trusted"] = trusted

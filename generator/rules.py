@@ -21,18 +21,26 @@ COUNTED_SCOPE = "metaverse"
 
 #: Why a target is left out of default totals, by key: (short label, sentence for captions).
 EXCLUSIONS = {
-    "scope": ("other scope", "its figure is not about the metaverse itself (a wider sector, industries it is to drive, or VR/XR)"),
+    "scope": (
+        "other scope",
+        "its figure is not about the metaverse itself (a wider sector, industries it is to drive, or VR/XR)",
+    ),
     "draft": ("draft", "it comes from a draft for comment or a plan announced but not issued"),
     "not-issued": ("not a document", "it comes from a meeting, event or announcement rather than an issued document"),
-    "subsidy-cap": ("subsidy ceiling", "it is a subsidy or award ceiling: a parameter of a policy, not a result to achieve"),
+    "subsidy-cap": (
+        "subsidy ceiling",
+        "it is a subsidy or award ceiling: a parameter of a policy, not a result to achieve",
+    ),
 }
 
 #: Metrics that are parameters of a policy rather than results: left out of totals, never due.
 PARAMETER_METRICS = ("subsidy-cap",)
 
 #: The counting rule in one sentence, for chart captions and the methodology page.
-COUNTING_RULE = ("targets about the metaverse itself (scope “metaverse”) set by issued documents in "
-                 "their final form; drafts, wider sectors, driven industries, VR/XR figures and subsidy ceilings are left out")
+COUNTING_RULE = (
+    "targets about the metaverse itself (scope “metaverse”) set by issued documents in "
+    "their final form; drafts, wider sectors, driven industries, VR/XR figures and subsidy ceilings are left out"
+)
 
 
 #: What "documents" counts in every chart and count of the site
@@ -71,10 +79,21 @@ def is_counted(target: models.Target, doc: models.Document) -> bool:
 TARGET_STATUSES = {
     "met": ("Met", "已实现", "a source reports that the target was reached"),
     "not-met": ("Not met", "未实现", "a source reports a result short of the target"),
-    "no-report-found": ("No public report found", "未见公开报告",
-                        "no result was found in the material searched, as of the date given, with the searches listed"),
-    "not-applicable": ("Not applicable", "不适用", "the target cannot be judged (a one-off budget, a withdrawn measure); the note says why"),
-    "not-checked": ("Due, not yet checked", "已到期待核查", "the deadline has passed and nobody has looked for a result yet"),
+    "no-report-found": (
+        "No public report found",
+        "未见公开报告",
+        "no result was found in the material searched, as of the date given, with the searches listed",
+    ),
+    "not-applicable": (
+        "Not applicable",
+        "不适用",
+        "the target cannot be judged (a one-off budget, a withdrawn measure); the note says why",
+    ),
+    "not-checked": (
+        "Due, not yet checked",
+        "已到期待核查",
+        "the deadline has passed and nobody has looked for a result yet",
+    ),
     "not-yet-due": ("Not yet due", "未到期", "the deadline is after the data's as-of date"),
 }
 
@@ -123,15 +142,23 @@ PUBLISHER_KINDS = ("government", "state-media", "press")
 #: The reliability ladder, best first: key → (label, rule). Shown on every record, explained on the
 #: methodology page, counted on the Coverage page.
 GRADES = {
-    "official-text": ("Official text read",
-                      "the document's own text (or its issuing notice) was read on a government site or in state media"),
-    "official-report": ("Official report",
-                        "a government or state-media report about the document was read, not its text"),
-    "independent": ("Two independent reports",
-                    "reports from two or more different named original publishers were read"),
+    "official-text": (
+        "Official text read",
+        "the document's own text (or its issuing notice) was read on a government site or in state media",
+    ),
+    "official-report": (
+        "Official report",
+        "a government or state-media report about the document was read, not its text",
+    ),
+    "independent": (
+        "Two independent reports",
+        "reports from two or more different named original publishers were read",
+    ),
     "single": ("One report", "one named publisher's report was read"),
-    "copies-only": ("Copies only",
-                    "only reposts, aggregators or self-published rewrites were read; none names an original we could read"),
+    "copies-only": (
+        "Copies only",
+        "only reposts, aggregators or self-published rewrites were read; none names an original we could read",
+    ),
 }
 
 
@@ -185,12 +212,21 @@ def host_is_vetted(host: str, vetted: Iterable[str]) -> bool:
 
 #: Research statuses, best first: key → (English, Chinese, meaning). Derived, never stored.
 RESEARCH_STATUSES = {
-    "dedicated-plan": ("Dedicated metaverse plan", "有元宇宙专项政策",
-                       "the jurisdiction's own government issued a document about the metaverse (final, not a draft)"),
-    "mentioned": ("Metaverse mentioned", "元宇宙写入工作报告或其他规划",
-                  "its own government issued a report or plan that mentions the metaverse"),
-    "nothing-found": ("Nothing found", "未发现",
-                      "no issued document of its own government was found; the searches are listed"),
+    "dedicated-plan": (
+        "Dedicated metaverse plan",
+        "有元宇宙专项政策",
+        "the jurisdiction's own government issued a document about the metaverse (final, not a draft)",
+    ),
+    "mentioned": (
+        "Metaverse mentioned",
+        "元宇宙写入工作报告或其他规划",
+        "its own government issued a report or plan that mentions the metaverse",
+    ),
+    "nothing-found": (
+        "Nothing found",
+        "未发现",
+        "no issued document of its own government was found; the searches are listed",
+    ),
     "not-researched": ("Not yet researched", "尚未研究", "no searches are recorded yet"),
 }
 

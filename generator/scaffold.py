@@ -20,7 +20,9 @@ from .render import TEMPLATES
 
 #: The kinds ``new`` writes a YAML file for, by singular name: every kind of the registry with a
 #: template ``generator/templates/new/<singular>.yaml``; the file goes where the layout rule puts it.
-TEMPLATED: dict[str, Kind] = {k.singular: k for k in KINDS.values() if (TEMPLATES / "new" / f"{k.singular}.yaml").is_file()}
+TEMPLATED: dict[str, Kind] = {
+    k.singular: k for k in KINDS.values() if (TEMPLATES / "new" / f"{k.singular}.yaml").is_file()
+}
 
 #: The kinds ``new`` prints a CSV row for (records kept only in CSV files): the jurisdictions.
 ROWS: dict[str, Kind] = {k.singular: k for k in KINDS.values() if k.suffixes == (".csv",)}
@@ -31,11 +33,19 @@ CHOICES: tuple[str, ...] = (*TEMPLATED, *ROWS)
 
 def _env() -> jinja2.Environment:
     # YAML templates filled only with validated slugs and dates: no escaping context applies.
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES / "new"), undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "new"), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
 
 
-def new_record(kind: str, record_id: str, data_dir: Path, schema_dir: Path, jurisdiction: str | None = None,
-               published: str | None = None) -> Path:
+def new_record(
+    kind: str,
+    record_id: str,
+    data_dir: Path,
+    schema_dir: Path,
+    jurisdiction: str | None = None,
+    published: str | None = None,
+) -> Path:
     """Write a commented template for a new record where the layout rule puts it
     (:mod:`generator.layout`) and return its path.
 
@@ -64,8 +74,17 @@ def new_record(kind: str, record_id: str, data_dir: Path, schema_dir: Path, juri
     if taken:
         raise UsageError(f"the id '{record_id}' is taken: {taken[0]} exists; edit it, or choose another id")
     schema = os.path.relpath(schema_dir / f"{kind}.schema.json", path.parent)
-    text = _env().get_template(f"{kind}.yaml").render(id=record_id, jurisdiction=jurisdiction or "JURISDICTION-ID", schema=schema,
-                                                      today=date.today().isoformat(), published=published)
+    text = (
+        _env()
+        .get_template(f"{kind}.yaml")
+        .render(
+            id=record_id,
+            jurisdiction=jurisdiction or "JURISDICTION-ID",
+            schema=schema,
+            today=date.today().isoformat(),
+            published=published,
+        )
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)
@@ -81,11 +100,16 @@ def _relative_path(kind: str, record_id: str, data_dir: Path, jurisdiction: str 
     if kind != "document":
         return f"{TEMPLATED[kind].name}/{record_id}.yaml"
     if not jurisdiction:
-        raise UsageError("a new document needs --jurisdiction (an id from data/jurisdictions/*.csv): it decides the folder")
+        raise UsageError(
+            "a new document needs --jurisdiction (an id from data/jurisdictions/*.csv): it decides the folder"
+        )
     jurisdictions = {loc.record.id: loc.record for loc in load_data(data_dir).records.get("jurisdictions", [])}
     path = layout.document_path(record_id, jurisdiction, jurisdictions)
     if path is None:
-        raise UsageError(f"the jurisdiction '{jurisdiction}' is not in data/jurisdictions/*.csv (or its parents are not): add it first with `new jurisdiction`")
+        raise UsageError(
+            f"the jurisdiction '{jurisdiction}' is not in data/jurisdictions/*.csv (or its parents are not): add it "
+            "first with `new jurisdiction`"
+        )
     return path
 
 
@@ -94,7 +118,15 @@ def _is_edtf(value: str) -> bool:
 
 
 #: Example values of the CSV row ``new`` prints, by kind (the rest of the row is left empty).
-ROW_EXAMPLES = {"jurisdiction": {"name_en": "English name", "name_zh": "中文名", "level": "prefecture-level-city", "parent": "PARENT-ID", "country": "CN"}}
+ROW_EXAMPLES = {
+    "jurisdiction": {
+        "name_en": "English name",
+        "name_zh": "中文名",
+        "level": "prefecture-level-city",
+        "parent": "PARENT-ID",
+        "country": "CN",
+    }
+}
 
 
 def csv_row(kind: str, record_id: str) -> str:

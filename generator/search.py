@@ -33,7 +33,20 @@ FIGURE_TOP = 10
 #: Administrative suffixes a reader may leave out of a Chinese place name ("武汉" for 武汉市),
 #: longest first. Source: GB/T 2260 names (省, 市, 自治区, 特别行政区; 区 and 县 for counties)
 #: and the Korean 特别市 / 广域市 as the atlas writes them.
-ZH_SUFFIXES = ("特别行政区", "特别自治市", "特别自治道", "自治区", "特别市", "广域市", "新区", "省", "市", "区", "县", "道")
+ZH_SUFFIXES = (
+    "特别行政区",
+    "特别自治市",
+    "特别自治道",
+    "自治区",
+    "特别市",
+    "广域市",
+    "新区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "道",
+)
 
 #: The kinds of record a place-and-kind query asks for: (label, Chinese query word, English query
 #: word, test on a document). Chinese words are the vocabulary's own where it has one.
@@ -102,8 +115,14 @@ def jieba_words(ds: Dataset) -> str:
     live in ``data/jurisdictions/``, so the dictionary is derived from them rather than kept by
     hand. Longer names (拉萨经济技术开发区) stay out: the browser can only search a Chinese query
     by index words shorter than it (拉萨* 经济* 技术开发*), which a name kept whole never matches."""
-    names = sorted({n for j in ds.jurisdictions.values() for n in (j.name_zh, short_zh(j.name_zh))
-                    if _HAN.search(n) and 2 <= len(n) <= LONGEST_NAME})
+    names = sorted(
+        {
+            n
+            for j in ds.jurisdictions.values()
+            for n in (j.name_zh, short_zh(j.name_zh))
+            if _HAN.search(n) and 2 <= len(n) <= LONGEST_NAME
+        }
+    )
     return "".join(f"{name} 20000 ns\n" for name in names)
 
 
@@ -232,7 +251,15 @@ def figure_pairs(ds: Dataset) -> list[SearchPair]:
     for figure in sorted(stating):
         expected = tuple(sorted(stating[figure]))
         for query in figure_variants(figure):
-            pairs.append(SearchPair(query, expected, max(FIGURE_TOP, len(expected)), True, f"figure {figure} stated by {len(expected)} document(s)"))
+            pairs.append(
+                SearchPair(
+                    query,
+                    expected,
+                    max(FIGURE_TOP, len(expected)),
+                    True,
+                    f"figure {figure} stated by {len(expected)} document(s)",
+                )
+            )
     return pairs
 
 
@@ -251,4 +278,3 @@ def passes(pair: SearchPair, results: list[str]) -> bool:
     ``pair``: one (or, with ``pair.every``, each) of its expected pages within the top ``pair.top``."""
     top = results[: pair.top]
     return (all if pair.every else any)(e in top for e in pair.expected)
-

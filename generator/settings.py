@@ -67,8 +67,10 @@ class Settings:
         if not site_url and not repository:
             return cls()
         if not site_url or not repository:
-            raise SettingsError("a publishing build needs both --site-url and --repository "
-                                "(make site SITE_URL=https://OWNER.github.io/REPO/ REPOSITORY=OWNER/REPO)")
+            raise SettingsError(
+                "a publishing build needs both --site-url and --repository "
+                "(make site SITE_URL=https://OWNER.github.io/REPO/ REPOSITORY=OWNER/REPO)"
+            )
         return cls(site_url=_site_url(site_url), repository=_repository(repository), publishing=True)
 
     def url(self, path: str = "") -> str:
@@ -106,9 +108,13 @@ def _site_url(value: str) -> str:
     parts = urlsplit(value.strip())
     host = (parts.hostname or "").lower().rstrip(".")
     if parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment:
-        raise SettingsError(f"--site-url {value!r} is not an absolute http(s) URL such as https://OWNER.github.io/REPO/")
+        raise SettingsError(
+            f"--site-url {value!r} is not an absolute http(s) URL such as https://OWNER.github.io/REPO/"
+        )
     if _is_placeholder(host):
-        raise SettingsError(f"--site-url {value!r} is a placeholder domain (RFC 2606); give the address the site is published at")
+        raise SettingsError(
+            f"--site-url {value!r} is a placeholder domain (RFC 2606); give the address the site is published at"
+        )
     return parts.geturl().rstrip("/") + "/"
 
 
@@ -119,7 +125,13 @@ def _repository(value: str) -> str:
         return _GITHUB + value
     parts = urlsplit(value)
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host or len([p for p in parts.path.split("/") if p]) != 2 or parts.query or parts.fragment:
+    if (
+        parts.scheme != "https"
+        or not host
+        or len([p for p in parts.path.split("/") if p]) != 2
+        or parts.query
+        or parts.fragment
+    ):
         raise SettingsError(f"--repository {value!r} is neither OWNER/REPO nor https://HOST/OWNER/REPO")
     if _is_placeholder(host):
         raise SettingsError(f"--repository {value!r} is on a placeholder domain (RFC 2606)")
@@ -128,4 +140,6 @@ def _repository(value: str) -> str:
 
 def _is_placeholder(host: str) -> bool:
     """True for the reserved example and test host names."""
-    return any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS) or host.rsplit(".", 1)[-1] in RESERVED_TLDS
+    return (
+        any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS) or host.rsplit(".", 1)[-1] in RESERVED_TLDS
+    )

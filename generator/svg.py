@@ -97,14 +97,22 @@ class SvgJobs:
         ValueError: vl-convert failed on a spec (its message), in this process or a worker.
     """
 
-    def __init__(self, charts: dict[str, tuple[dict, bytes]], vl_version: str, cache: Path | None,
-                 files: dict[str, bytes] | None = None, parallel: bool = True):
+    def __init__(
+        self,
+        charts: dict[str, tuple[dict, bytes]],
+        vl_version: str,
+        cache: Path | None,
+        files: dict[str, bytes] | None = None,
+        parallel: bool = True,
+    ):
         self.vl_version, self.files = vl_version, files or {}
         self.svgs: dict[str, bytes] = {}
         self.keys: dict[str, Path | None] = {}
         self.todo: dict[str, dict] = {}
         for name, (spec, spec_bytes) in sorted(charts.items()):
-            key = hashlib.sha256(spec_bytes + vl_convert.__version__.encode() + vl_version.encode() + f"w{STATIC_WIDTH}".encode()).hexdigest()
+            key = hashlib.sha256(
+                spec_bytes + vl_convert.__version__.encode() + vl_version.encode() + f"w{STATIC_WIDTH}".encode()
+            ).hexdigest()
             cached = cache / "svg" / f"{key}.svg" if cache else None
             if cached and cached.is_file():
                 self.svgs[name] = cached.read_bytes()
@@ -125,8 +133,13 @@ class SvgJobs:
         for i, batch in enumerate(jobs):
             job, out = Path(self._tmp.name) / f"jobs-{i}.json", Path(self._tmp.name) / f"svgs-{i}.json"
             job.write_text(json.dumps({"vl_version": self.vl_version, "charts": batch}, ensure_ascii=False), "utf-8")
-            proc = subprocess.Popen([sys.executable, "-m", "generator.svg", str(job), str(out)], stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "generator.svg", str(job), str(out)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             self._procs.append((proc, job, out))
 
     def __enter__(self) -> SvgJobs:

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 # U+061C; CVE-2021-42574), the line and paragraph separators, the BOM and the noncharacters. A
 # backslash is left as it is, so that escaping twice (a problem line, then the terminal edge)
 # changes nothing the second time.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufdd0-\ufdef\ufffe\uffff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufdd0-\ufdef\ufffe\uffff]"
+)
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -36,7 +38,11 @@ def visible(text: object) -> str:
     it twice is the same as once.
     """
     text = str(text)
-    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text) if _INVISIBLE.search(text) else text
+    return (
+        _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+        if _INVISIBLE.search(text)
+        else text
+    )
 
 
 def terminal_line(text: object) -> str:

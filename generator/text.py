@@ -50,21 +50,59 @@ def check_text_bytes(data: bytes, path: str, limit: int) -> tuple[str | None, li
         ``file-too-large``, ``nul-byte``, ``encoding-gbk``, ``encoding``, ``mixed-line-endings``.
     """
     if len(data) > limit:
-        return None, [Problem(path, 0, 0, "", "file-too-large", f"the file has {len(data):,} bytes; a record file may have at most {limit:,}")]
+        return None, [
+            Problem(
+                path,
+                0,
+                0,
+                "",
+                "file-too-large",
+                f"the file has {len(data):,} bytes; a record file may have at most {limit:,}",
+            )
+        ]
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(path, line, 1, "", "nul-byte", "the file contains a NUL byte (is it a binary file?); save it as UTF-8 text")]
+        return None, [
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                "nul-byte",
+                "the file contains a NUL byte (is it a binary file?); save it as UTF-8 text",
+            )
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if _looks_gbk(data):
-            return None, [Problem(path, line, 1, "", "encoding-gbk", "the file is encoded as GBK/GB18030; re-save it as UTF-8 (in Excel: Save As > CSV UTF-8)")]
-        return None, [Problem(path, line, 1, "", "encoding", f"byte {exc.start} is not valid UTF-8; re-save the file as UTF-8")]
+            return None, [
+                Problem(
+                    path,
+                    line,
+                    1,
+                    "",
+                    "encoding-gbk",
+                    "the file is encoded as GBK/GB18030; re-save it as UTF-8 (in Excel: Save As > CSV UTF-8)",
+                )
+            ]
+        return None, [
+            Problem(path, line, 1, "", "encoding", f"byte {exc.start} is not valid UTF-8; re-save the file as UTF-8")
+        ]
     text = text.removeprefix("\ufeff")
     problems = []
     crlf = text.count("\r\n")
     if crlf and crlf != text.count("\n"):
         lf_line = next(i for i, ln in enumerate(text.split("\n"), 1) if not ln.endswith("\r"))
-        problems.append(Problem(path, lf_line, 1, "", "mixed-line-endings", "the file mixes CRLF and LF line endings; save it with LF endings only"))
+        problems.append(
+            Problem(
+                path,
+                lf_line,
+                1,
+                "",
+                "mixed-line-endings",
+                "the file mixes CRLF and LF line endings; save it with LF endings only",
+            )
+        )
     return text.replace("\r\n", "\n"), problems

@@ -33,16 +33,29 @@ def url_problem(value: str) -> str | None:
         return "use an absolute http:// or https:// URL"
     bad = _FORBIDDEN.search(value)
     if bad:
-        names = {"\\": "a backslash", '"': "a quote", "'": "a quote", "<": "an angle bracket", ">": "an angle bracket", "`": "a backtick"}
+        names = {
+            "\\": "a backslash",
+            '"': "a quote",
+            "'": "a quote",
+            "<": "an angle bracket",
+            ">": "an angle bracket",
+            "`": "a backtick",
+        }
         what = names.get(bad.group(), "a space or control character")
-        return f"the URL holds {what}; percent-encode it (a backslash as %5C, a quote as %22, a space as %20) or copy the URL from the browser's address bar"
+        return (
+            f"the URL holds {what}; percent-encode it (a backslash as %5C, a quote as %22, a space as %20) or copy the "
+            "URL from the browser's address bar"
+        )
     try:
         parts = urlsplit(value)
         port = parts.netloc.rpartition(":")[2] if ":" in parts.netloc else ""
     except ValueError:
         return "the URL cannot be parsed; copy it from the browser's address bar"
     if "@" in parts.netloc:
-        return "the URL has a user name before '@' (it would lead to the host after the '@'); remove everything between // and @"
+        return (
+            "the URL has a user name before '@' (it would lead to the host after the '@'); remove everything between "
+            "// and @"
+        )
     if port and not _PORT.match(port):
         return "the port after ':' is not a number"
     host = parts.hostname or ""
@@ -80,5 +93,7 @@ def confusable_host(url: str, marker: str | None) -> str | None:
         return None
     mixed = confusables.is_mixed_script(host.replace(".", "").replace("-", ""))
     why = "mixes scripts (a look-alike letter?)" if mixed else "is not plain ASCII"
-    return (f"the host {host!r} {why}; check it letter by letter, and if it is right give it again as "
-            f"idn_host: {host} (punycode hosts: the Unicode form)")
+    return (
+        f"the host {host!r} {why}; check it letter by letter, and if it is right give it again as "
+        f"idn_host: {host} (punycode hosts: the Unicode form)"
+    )

@@ -31,7 +31,26 @@ def parse_userdict(data: bytes, path: str) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), 1):
         bad = control_characters(line)
         if bad:
-            problems.append(Problem(path, number, 1, "", "control-character", f"the line contains the invisible or control character {bad}; delete it"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    "",
+                    "control-character",
+                    f"the line contains the invisible or control character {bad}; delete it",
+                )
+            )
         elif line.strip() and not _LINE.match(line):
-            problems.append(Problem(path, number, 1, "", "dictionary-line", f"'{line[:80]}' is not 'word [frequency] [tag]' (元宇宙 20000 n): one word without spaces, then a whole number and a lowercase tag, each after one space"))
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    1,
+                    "",
+                    "dictionary-line",
+                    f"'{line[:80]}' is not 'word [frequency] [tag]' (元宇宙 20000 n): one word without spaces, then a "
+                    "whole number and a lowercase tag, each after one space",
+                )
+            )
     return problems

@@ -156,6 +156,8 @@ def node_assets(node_modules: Path = Path("node_modules")) -> dict[str, bytes]:
     for dest, src in NODE_ASSETS.items():
         path = node_modules / src
         if not path.is_file():
-            raise VendorError(f"{path} is missing: run `npm ci --ignore-scripts` in the repository (make site and make test do it)")
+            raise VendorError(
+                f"{path} is missing: run `npm ci --ignore-scripts` in the repository (make site and make test do it)"
+            )
         out[dest] = path.read_bytes()
     return out

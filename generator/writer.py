@@ -121,13 +121,18 @@ def check_owned(dest: Path, hint: str | None = None) -> None:
     except (ValueError, TypeError):
         listed = None
     if listed is None and any(dest.iterdir()):
-        raise BuildFailed(f"{dest} has no readable {MANIFEST}: it was not made by this version of the build; {hint}, delete {dest} and run again. Nothing was changed.")
+        raise BuildFailed(
+            f"{dest} has no readable {MANIFEST}: it was not made by this version of the build; {hint}, delete {dest} "
+            "and run again. Nothing was changed."
+        )
     for path in sorted(dest.rglob("*")):
         rel = path.relative_to(dest).as_posix()
         if path.name.startswith(TEMP_PREFIX) and path.name.endswith(".tmp"):
             continue  # a file sync_tree was writing when it was killed: replaced with the folder
         if (path.is_file() or path.is_symlink()) and rel != MANIFEST and rel not in listed:
-            raise BuildFailed(f"{dest / rel} was not written by the generator; {hint} and run again. Nothing was changed.")
+            raise BuildFailed(
+                f"{dest / rel} was not written by the generator; {hint} and run again. Nothing was changed."
+            )
 
 
 def write_manifest(folder: Path) -> None:
@@ -157,7 +162,9 @@ def add_extras(extras: Path, site: Path) -> list[str]:
             continue
         target = _fresh_target(site, rel)
         if target.exists():
-            raise BuildFailed(f"{path} would replace {rel}, which the site engine wrote; rename or remove it from {extras}")
+            raise BuildFailed(
+                f"{path} would replace {rel}, which the site engine wrote; rename or remove it from {extras}"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         copied.append(rel)
@@ -204,7 +211,10 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
     Raises:
         OSError: a rename failed (everything is as before).
     """
-    steps = [(staged, dest, dest.parent / f"{TEMP_PREFIX}{dest.name}.old-{staged.name.rpartition('-')[2]}") for staged, dest in pairs]
+    steps = [
+        (staged, dest, dest.parent / f"{TEMP_PREFIX}{dest.name}.old-{staged.name.rpartition('-')[2]}")
+        for staged, dest in pairs
+    ]
     journal = _write_journal(steps)
     aside: list[tuple[Path, Path]] = []  # (dest, old) renamed aside
     placed: list[tuple[Path, Path]] = []  # (staged, dest) renamed into place
@@ -234,7 +244,10 @@ def swap_in(pairs: list[tuple[Path, Path]]) -> None:
 def _write_journal(steps: list[tuple[Path, Path, Path]]) -> Path:
     """Write the swap journal atomically (a temporary file renamed) and return its path."""
     journal = steps[0][1].parent / JOURNAL
-    entries = [{"staged": str(staged.resolve()), "dest": str(dest.resolve()), "old": str(old.resolve())} for staged, dest, old in steps]
+    entries = [
+        {"staged": str(staged.resolve()), "dest": str(dest.resolve()), "old": str(old.resolve())}
+        for staged, dest, old in steps
+    ]
     tmp = journal.with_name(JOURNAL + ".tmp")
     tmp.write_text(json.dumps(entries, indent=1) + "\n", "utf-8")
     os.replace(tmp, journal)
@@ -326,9 +339,16 @@ def _finish_swap(journal: Path, parent: Path) -> None:
         entries = json.loads(journal.read_text("utf-8"))
         steps = [(Path(e["staged"]), Path(e["dest"]), Path(e["old"])) for e in entries]
     except (ValueError, TypeError, KeyError) as exc:
-        raise BuildFailed(f"{journal} is damaged ({exc}); check that content/ and site/ are from one build, delete {journal} and run again") from None
+        raise BuildFailed(
+            f"{journal} is damaged ({exc}); check that content/ and site/ are from one build, delete {journal} and run "
+            "again"
+        ) from None
     for staged, dest, old in steps:
-        if not all(p.parent == parent.resolve() for p in (staged, old)) or not staged.name.startswith(TEMP_PREFIX) or not old.name.startswith(TEMP_PREFIX):
+        if (
+            not all(p.parent == parent.resolve() for p in (staged, old))
+            or not staged.name.startswith(TEMP_PREFIX)
+            or not old.name.startswith(TEMP_PREFIX)
+        ):
             raise BuildFailed(f"{journal} names folders this build did not make; delete it and run again")
     for staged, dest, old in steps:
         if staged.exists():
@@ -349,6 +369,7 @@ def remove_tree(path: Path, strict: bool = True) -> None:
         BuildFailed: with ``strict``, when it cannot be deleted (an immutable file, a foreign
             owner), saying how to remove it by hand; without, it is left for the next build.
     """
+
     def retry(func, target, _exc):
         parent = os.path.dirname(target)
         os.chmod(parent, os.stat(parent).st_mode | stat.S_IRWXU)
@@ -361,8 +382,11 @@ def remove_tree(path: Path, strict: bool = True) -> None:
             path.unlink()
     except OSError as exc:
         if strict:
-            raise BuildFailed(f"cannot delete the leftover {path} ({exc.strerror}); remove it by hand (chmod -R u+w '{path}' && rm -rf '{path}'; "
-                              f"an immutable file needs chattr -i) and run again") from None
+            raise BuildFailed(
+                f"cannot delete the leftover {path} ({exc.strerror}); remove it by hand (chmod -R u+w '{path}' && rm "
+                f"-rf '{path}'; "
+                f"an immutable file needs chattr -i) and run again"
+            ) from None
 
 
 _ONEXC = "onexc" if sys.version_info >= (3, 12) else "onerror"  # onerror is deprecated from 3.12

@@ -3,9 +3,10 @@
 Parsing uses libyaml's parser through ``ruamel.yaml.clib``, whose events carry positions.
 :func:`parse_yaml` builds plain Python values from the event stream in one pass (no composer, no
 resolver: composing a node tree first, and ruamel's type resolution of every scalar, took two
-thirds of the parse time, issue #8), and resolves plain scalars by the YAML 1.2 core schema itself (``NO`` stays a string, ``012`` is the
-integer 12; https://yaml.org/spec/1.2.2/#1023-core-schema) and enforces the project's rules for
-contributor files:
+thirds of the parse time, issue #8), and resolves plain scalars by the YAML 1.2 core schema
+itself (``NO`` stays a string, ``012`` is the integer 12;
+https://yaml.org/spec/1.2.2/#1023-core-schema) and enforces the project's rules for contributor
+files:
 
 * timestamps are never built: an unquoted ``2022-01-11`` stays the string ``"2022-01-11"``;
 * duplicate keys, anchors/aliases and explicit tags (``!!str``, ``!foo``) are errors;
@@ -209,7 +210,12 @@ class _Builder:
                 self.skip(self.next())
                 continue
             if key in result:
-                self.problem(mark, field_path + (key,), "yaml-duplicate-key", f"the key '{key}' appears twice in this mapping; keep one")
+                self.problem(
+                    mark,
+                    field_path + (key,),
+                    "yaml-duplicate-key",
+                    f"the key '{key}' appears twice in this mapping; keep one",
+                )
                 self.skip(self.next())
                 continue
             result[key] = self.node(self.next(), field_path + (key,), depth + 1)
@@ -218,14 +224,24 @@ class _Builder:
 
     def scalar(self, event, field_path: Path):
         if len(event.value) > LIMITS["string_chars"]:
-            self.problem(event.start_mark, field_path, "text-too-long", f"text is longer than {LIMITS['string_chars']} characters")
+            self.problem(
+                event.start_mark,
+                field_path,
+                "text-too-long",
+                f"text is longer than {LIMITS['string_chars']} characters",
+            )
             return None
         value = event.value if event.style else resolve_plain(event.value)
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
             bad = control_characters(value)
             if bad:
-                self.problem(event.start_mark, field_path, "control-character", f"text contains the invisible or control character {bad}; delete it")
+                self.problem(
+                    event.start_mark,
+                    field_path,
+                    "control-character",
+                    f"text contains the invisible or control character {bad}; delete it",
+                )
         return value
 
     def stream(self) -> tuple[object, object, object]:
@@ -279,7 +295,17 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
-        out.problems.append(Problem(path, line, column, "", "control-character", f"the file contains the control character {control_characters(bad.group())}, which YAML does not allow; delete it"))
+        out.problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                "control-character",
+                f"the file contains the control character {control_characters(bad.group())}, which YAML does not "
+                "allow; delete it",
+            )
+        )
         return out
     builder = _Builder(path, text)
     try:
@@ -296,16 +322,38 @@ def parse_yaml(data: bytes, path: str) -> Parsed:
         out.problems.append(Problem(path, line, col, "", "yaml-syntax", f"{reason}; check indentation and quoting"))
         return out
     except (YAMLError, ValueError, RecursionError) as exc:
-        out.problems.append(Problem(path, 1, 1, "", "yaml-syntax", f"invalid YAML ({type(exc).__name__}); check indentation and quoting"))
+        out.problems.append(
+            Problem(
+                path, 1, 1, "", "yaml-syntax", f"invalid YAML ({type(exc).__name__}); check indentation and quoting"
+            )
+        )
         return out
     finally:
         builder.parser.dispose()
     if second is not None:
-        out.problems.append(Problem(path, second.line + 1, 1, "", "yaml-multiple-documents", "one record per file: remove the '---' and split the file"))
+        out.problems.append(
+            Problem(
+                path,
+                second.line + 1,
+                1,
+                "",
+                "yaml-multiple-documents",
+                "one record per file: remove the '---' and split the file",
+            )
+        )
         return out
     if root is None or not isinstance(root, MappingStartEvent):
         line = root.start_mark.line + 1 if root is not None else 1
-        out.problems.append(Problem(path, line, 1, "", "yaml-not-mapping", "a record file must be a mapping of field names to values (field: value)"))
+        out.problems.append(
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                "yaml-not-mapping",
+                "a record file must be a mapping of field names to values (field: value)",
+            )
+        )
         return out
     out.positions, out.problems = builder.positions, out.problems + builder.problems
     if not out.problems:

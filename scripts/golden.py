@@ -35,7 +35,9 @@ def _inputs(data_dir: Path):
     from generator.settings import BuildFacts
     from generator.validate import require_valid
 
-    return build_dataset(require_valid(data_dir).loaded, data_dir, AS_OF), BuildFacts(version="0.0.0-golden", data_as_of=AS_OF)
+    return build_dataset(require_valid(data_dir).loaded, data_dir, AS_OF), BuildFacts(
+        version="0.0.0-golden", data_as_of=AS_OF
+    )
 
 
 def golden_files(data_dir: Path = VALID_DIR) -> dict[str, bytes]:
@@ -50,7 +52,9 @@ def golden_files(data_dir: Path = VALID_DIR) -> dict[str, bytes]:
     from generator.history import History
 
     ds, facts = _inputs(data_dir)
-    files, _, _ = render_content(ds, {}, facts, cache=None, history=History([], False), node_modules=ROOT / "node_modules")
+    files, _, _ = render_content(
+        ds, {}, facts, cache=None, history=History([], False), node_modules=ROOT / "node_modules"
+    )
     return {path: data for path, data in sorted(files.items()) if kept(path)}
 
 

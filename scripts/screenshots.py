@@ -29,7 +29,14 @@ PAGES = {
     "targets.png": "targets/",
     "map.png": "map/",
 }
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -37,8 +44,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def take(site: Path, out: Path, browser, pages: dict[str, str] | None = None, widths: tuple[int, ...] = (),
-         full_page: bool = False) -> list[Path]:
+def take(
+    site: Path,
+    out: Path,
+    browser,
+    pages: dict[str, str] | None = None,
+    widths: tuple[int, ...] = (),
+    full_page: bool = False,
+) -> list[Path]:
     """Write screenshots of ``pages`` (``{file name: site path}``, default :data:`PAGES`) from
     ``site`` into ``out`` with a Playwright ``browser``; with ``widths``, one per viewport width
     in CSS pixels, named ``<stem>-<width>.png``. Returns their paths."""
@@ -49,12 +62,17 @@ def take(site: Path, out: Path, browser, pages: dict[str, str] | None = None, wi
     written = []
     try:
         for width in widths or (1280,):
-            page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844}, device_scale_factor=1)
+            page = browser.new_page(
+                viewport={"width": width, "height": 900 if width > 600 else 844}, device_scale_factor=1
+            )
             for name, path in (pages or PAGES).items():
                 page.goto(url + path)
                 charts = page.locator(".atlas-chart").count()
-                page.wait_for_function("n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n",
-                                       arg=charts, timeout=30_000)
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n",
+                    arg=charts,
+                    timeout=30_000,
+                )
                 target = out / (f"{Path(name).stem}-{width}.png" if widths else name)
                 page.screenshot(path=str(target), full_page=full_page)
                 written.append(target)
@@ -64,8 +82,14 @@ def take(site: Path, out: Path, browser, pages: dict[str, str] | None = None, wi
     return written
 
 
-def main(site: Path, out: Path, chromium: str = "/usr/bin/chromium", pages: dict[str, str] | None = None,
-         widths: tuple[int, ...] = (), full_page: bool = False) -> None:
+def main(
+    site: Path,
+    out: Path,
+    chromium: str = "/usr/bin/chromium",
+    pages: dict[str, str] | None = None,
+    widths: tuple[int, ...] = (),
+    full_page: bool = False,
+) -> None:
     """Launch Debian's Chromium and take every screenshot."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
@@ -78,7 +102,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH", help="a page to take instead of the README's four")
+    parser.add_argument(
+        "--page", action="append", default=[], metavar="NAME=PATH", help="a page to take instead of the README's four"
+    )
     parser.add_argument("--widths", default="", help="viewport widths in CSS pixels, e.g. 390,1366")
     parser.add_argument("--full-page", action="store_true", help="the whole page, not the first screen")
     options = parser.parse_args()

@@ -23,7 +23,14 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CHROMIUM = "/usr/bin/chromium"
 
 # Material's search box states while it has no results for the current text (English UI).
@@ -51,12 +58,18 @@ def rank(page, base_url: str, queries: list[str]) -> dict[str, list[str]]:
     for query in queries:
         box.fill("")
         box.press("End")
-        page.wait_for_function("idle => idle.includes(document.querySelector('.md-search-result__meta').textContent.trim())",
-                               arg=list(_IDLE), timeout=20_000)
+        page.wait_for_function(
+            "idle => idle.includes(document.querySelector('.md-search-result__meta').textContent.trim())",
+            arg=list(_IDLE),
+            timeout=20_000,
+        )
         box.fill(query)
         box.press("End")
-        page.wait_for_function("idle => !idle.includes(document.querySelector('.md-search-result__meta').textContent.trim())",
-                               arg=list(_IDLE), timeout=20_000)
+        page.wait_for_function(
+            "idle => !idle.includes(document.querySelector('.md-search-result__meta').textContent.trim())",
+            arg=list(_IDLE),
+            timeout=20_000,
+        )
         hrefs = page.eval_on_selector_all(".md-search-result__item", "els => els.map(li => li.querySelector('a').href)")
         out[query] = [urlsplit(h).path.removeprefix(urlsplit(base_url).path) for h in hrefs]
     return out

@@ -97,8 +97,15 @@ def read_expected(case_dir: Path) -> list[str]:
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run ``python -m generator ARGS`` in ``cwd`` and return the finished process (text output)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def run_main(*args: str) -> subprocess.CompletedProcess:
@@ -150,11 +157,12 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 def contrast(a: str, b: str) -> float:
     """The WCAG 2 contrast ratio (1 to 21) of two sRGB colours, each ``#rrggbb`` or a computed CSS
     ``rgb(r, g, b)``/``rgba(...)`` value. Source: WCAG 2.1, "contrast ratio" and "relative luminance"."""
+
     def luminance(colour: str) -> float:
         if colour.startswith("#"):
-            channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+            channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
         else:
-            channels = [int(float(v)) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+            channels = [int(float(v)) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
         linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -231,9 +239,18 @@ def real_site(tmp_path_factory):
     server = SiteServer(root / "www")
     url = f"{server.url}{REPOSITORY_NAME}/"
     settings = Settings.from_options(url, f"owner/{REPOSITORY_NAME}")
-    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules", settings=settings,
-                  citation_cff=ROOT / "CITATION.cff")
+    paths = Paths(
+        data=ROOT / "data",
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=root / "content",
+        site=site,
+        config=ROOT / "mkdocs.yml",
+        cache=root / "cache",
+        node_modules=ROOT / "node_modules",
+        settings=settings,
+        citation_cff=ROOT / "CITATION.cff",
+    )
     with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         report = build(paths)
     yield SimpleNamespace(paths=paths, report=report, url=url)

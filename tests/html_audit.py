@@ -27,8 +27,25 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-             "codebase", "longdesc", "manifest", "ping", "srcset", "lowsrc", "dynsrc", "icon"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "codebase",
+    "longdesc",
+    "manifest",
+    "ping",
+    "srcset",
+    "lowsrc",
+    "dynsrc",
+    "icon",
+}
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "portal", "noscript"}
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 LOCAL_HOSTS = {None, "127.0.0.1", "localhost"}
@@ -38,8 +55,10 @@ _URL_NOISE = re.compile(r"[\t\n\r]")
 
 def url_scheme(value: str) -> str:
     """Return the lowercased scheme a browser would see in an attribute URL (``""`` when relative)."""
-    cleaned = _URL_NOISE.sub("", value).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                               "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = _URL_NOISE.sub("", value).lstrip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
     return match.group(1).lower() if match else ""
 
@@ -78,7 +97,9 @@ class _Auditor(HTMLParser):
         if tag == "script":
             self._script = {"attrs": named, "text": ""}
             src = named.get("src")
-            if not self._data_block(named) and (src is None or urlsplit(src).hostname not in LOCAL_HOSTS or url_scheme(src) not in ("", "http")):
+            if not self._data_block(named) and (
+                src is None or urlsplit(src).hostname not in LOCAL_HOSTS or url_scheme(src) not in ("", "http")
+            ):
                 self._fault(f"<script> that is neither the theme's config nor a same-origin file: {named}")
 
     def handle_data(self, data):

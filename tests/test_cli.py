@@ -13,15 +13,23 @@ from generator import cli
 #: (arguments, the one line printed): click's parse errors and the UsageError of a command alike.
 USAGE_ERRORS = [
     (["validate", "--bogus"], "error: No such option '--bogus' (see python -m generator validate --help)"),
-    (["validate", "--dat", "x"], "error: No such option '--dat'. Did you mean '--data'? (see python -m generator validate --help)"),
+    (
+        ["validate", "--dat", "x"],
+        "error: No such option '--dat'. Did you mean '--data'? (see python -m generator validate --help)",
+    ),
     (["nosuch"], "error: No such command 'nosuch' (see python -m generator --help)"),
     (["new", "document"], "error: Missing option '--id' (see python -m generator new --help)"),
     (["validate", "--data", "{tmp}/nowhere"], "error: the data folder {tmp}/nowhere does not exist"),
     (["validate", "--data", "{tmp}", "{tmp}/typo.yaml"], "error: no such file: {tmp}/typo.yaml"),
-    (["new", "document", "--id", "Not_A_Slug", "--data", "{tmp}"],
-     "error: 'Not_A_Slug' is not an id: use lowercase ASCII letters, digits and single hyphens"),
-    (["build", "--data", "{tmp}", "--site-url", "https://owner.github.io/atlas"],
-     "error: a publishing build needs both --site-url and --repository (make site SITE_URL=https://OWNER.github.io/REPO/ REPOSITORY=OWNER/REPO)"),
+    (
+        ["new", "document", "--id", "Not_A_Slug", "--data", "{tmp}"],
+        "error: 'Not_A_Slug' is not an id: use lowercase ASCII letters, digits and single hyphens",
+    ),
+    (
+        ["build", "--data", "{tmp}", "--site-url", "https://owner.github.io/atlas"],
+        "error: a publishing build needs both --site-url and --repository (make site "
+        "SITE_URL=https://OWNER.github.io/REPO/ REPOSITORY=OWNER/REPO)",
+    ),
     (["bench", "--scales", "1,ten"], "error: --scales takes numbers separated by commas, not '1,ten'"),
     (["synth", "--scale", "1", "--out", "data"], None),  # the project's own data/: the message names its absolute path
 ]
@@ -32,7 +40,10 @@ USAGE_ERRORS = [
 def test_every_usage_error_is_one_line_and_exit_2(args, line, debug, tmp_path):
     result = run_main(*debug, *(a.format(tmp=tmp_path) for a in args))
     if line is None:
-        line = f"error: refusing to write synthetic records into the project's data folder ({(cli.DATA.resolve())}); choose another --out folder"
+        line = (
+            f"error: refusing to write synthetic records into the project's data folder ({(cli.DATA.resolve())}); "
+            "choose another --out folder"
+        )
     assert (result.returncode, result.stdout, result.stderr) == (2, "", line.format(tmp=tmp_path) + "\n")
 
 
@@ -43,7 +54,9 @@ def test_invalid_data_prints_every_problem_then_a_count(tmp_path, monkeypatch):
     result = run_main("build", "--no-engine", "--data", "data")
     assert (result.returncode, result.stdout) == (1, "")
     # after the progress line of the stage that failed, as `validate` prints them (there to stdout)
-    assert result.stderr == "validate…\n" + "\n".join(TWO_PROBLEMS) + "\n2 problem(s) in 2 file(s); nothing was written.\n"
+    assert (
+        result.stderr == "validate…\n" + "\n".join(TWO_PROBLEMS) + "\n2 problem(s) in 2 file(s); nothing was written.\n"
+    )
     assert not (tmp_path / "content").exists()
 
 
@@ -55,11 +68,15 @@ def test_debug_adds_the_traceback_and_changes_nothing_else(tmp_path, monkeypatch
     monkeypatch.setattr(cli, "validate_data", _fail)
     plain = run_main("validate", "--data", str(tmp_path))
     debug = run_main("--debug", "validate", "--data", str(tmp_path))
-    line = ("internal error (ZeroDivisionError: division by zero); this is a bug in the generator: "
-            "run again with --debug for the traceback and report it\n")
+    line = (
+        "internal error (ZeroDivisionError: division by zero); this is a bug in the generator: "
+        "run again with --debug for the traceback and report it\n"
+    )
     assert (plain.returncode, plain.stdout, plain.stderr) == (1, "", line)
     assert (debug.returncode, debug.stdout) == (1, "")
-    assert debug.stderr.startswith("Traceback (most recent call last):\n") and debug.stderr.endswith("ZeroDivisionError: division by zero\n" + line)
+    assert debug.stderr.startswith("Traceback (most recent call last):\n") and debug.stderr.endswith(
+        "ZeroDivisionError: division by zero\n" + line
+    )
     assert "in _fail" in debug.stderr
 
 
@@ -67,5 +84,7 @@ def test_every_command_is_registered_once_in_the_registry():
     names = [command.name for command in cli.COMMANDS]
     assert len(names) == len(set(names))
     assert sorted(cli.main.commands) == sorted(names)
-    assert {"validate", "build", "new", "relocate", "schema", "serve", "diff", "linkcheck", "synth", "bench"} == set(names)
+    assert {"validate", "build", "new", "relocate", "schema", "serve", "diff", "linkcheck", "synth", "bench"} == set(
+        names
+    )
     assert all(command.help for command in cli.COMMANDS)

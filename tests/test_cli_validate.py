@@ -12,7 +12,8 @@ FINAL = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 DRAFT = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
 OK_LINE = "OK: 13 records and targets in 6 file(s), no problems.\n"
 TWO_PROBLEMS = [
-    f"{FINAL}:71:5: targets.1.deadline: the deadline 2021 is earlier than the document's date 2022-10-28 [deadline-before-document]",
+    f"{FINAL}:71:5: targets.1.deadline: the deadline 2021 is earlier than the document's date 2022-10-28 "
+    "[deadline-before-document]",
     f"{NEWS}:5:1: kind: a repost must name original_publisher (who first published the text) [repost-without-original]",
 ]
 
@@ -66,7 +67,11 @@ def test_files_without_problems(two_problems: Path) -> None:
 def test_missing_folder(tmp_path: Path) -> None:
     result = run_cli("validate", "--no-cache", "--data", "nowhere", cwd=tmp_path)
     _no_traceback(result)
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", "error: the data folder nowhere does not exist\n")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "error: the data folder nowhere does not exist\n",
+    )
 
 
 def test_empty_folder(tmp_path: Path) -> None:
@@ -78,7 +83,17 @@ def test_empty_folder(tmp_path: Path) -> None:
     assert result.stdout.startswith("data:0:0: no record files were found")
 
 
-@pytest.mark.parametrize("case", ["yaml-too-deep-bomb", "yaml-alias-billion-laughs", "encoding-gbk-csv", "nul-byte", "csv-quote-error", "yaml-tag-custom"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "yaml-too-deep-bomb",
+        "yaml-alias-billion-laughs",
+        "encoding-gbk-csv",
+        "nul-byte",
+        "csv-quote-error",
+        "yaml-tag-custom",
+    ],
+)
 def test_hostile_input_gives_problems_not_tracebacks(case: str, tmp_path: Path) -> None:
     build_case(case, tmp_path / "data")
     result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
@@ -105,13 +120,22 @@ def test_echoed_values_are_one_escaped_line_and_never_a_workflow_command(tmp_pat
     give one line, with the characters shown as escapes (issue 14)."""
     copy_valid(tmp_path / "data")
     final = tmp_path / FINAL
-    final.write_text(final.read_text("utf-8").replace("kind: action-plan", 'kind: "x\\n::warning::owned"\n"k\u202eind": 1', 1), "utf-8")
+    final.write_text(
+        final.read_text("utf-8").replace("kind: action-plan", 'kind: "x\\n::warning::owned"\n"k\u202eind": 1', 1),
+        "utf-8",
+    )
     result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
     _no_traceback(result)
     lines = result.stdout.splitlines()
     assert result.returncode == 1 and not [line for line in lines if line.lstrip().startswith("::")]
-    assert f"{FINAL}:9:1: kind: 'x\\n::warning::owned' is not an id: use lowercase ASCII letters, digits and single hyphens [invalid-id]" in lines
-    assert f"{FINAL}:10:1: k\\u202eind: 'k\\u202eind' is not a field of this record; check the spelling (see the contributor reference) [unknown-field]" in lines
+    assert (
+        f"{FINAL}:9:1: kind: 'x\\n::warning::owned' is not an id: use lowercase ASCII letters, digits and single "
+        "hyphens [invalid-id]" in lines
+    )
+    assert (
+        f"{FINAL}:10:1: k\\u202eind: 'k\\u202eind' is not a field of this record; check the spelling (see the "
+        "contributor reference) [unknown-field]" in lines
+    )
     assert "\u202e" not in result.stdout
 
 
@@ -132,7 +156,10 @@ def test_the_edtf_library_prints_nothing(tmp_path: Path) -> None:
     final.write_text(final.read_text("utf-8").replace("period: 2022/2025", "period: ../5~", 1), "utf-8")
     result = run_cli("validate", "--no-cache", "--data", "data", cwd=tmp_path)
     assert result.returncode == 1 and "trying to" not in result.stdout + result.stderr
-    assert [line.split(": ")[1] for line in result.stdout.splitlines()[:-1]] == ["evidence.0", "dates.period"]  # the coverage cites the document that failed
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()[:-1]] == [
+        "evidence.0",
+        "dates.period",
+    ]  # the coverage cites the document that failed
 
 
 def test_links_are_reported_and_not_followed(tmp_path: Path) -> None:
@@ -147,6 +174,7 @@ def test_links_are_reported_and_not_followed(tmp_path: Path) -> None:
     problems = [line for line in result.stdout.splitlines() if "[misplaced-file]" in line]
     assert problems == [
         "data/dataset.yaml:0:0: the dataset file is a link; put the file itself here [misplaced-file]",
-        "data/documents/linked:0:0: this folder is a link; records are read only from real folders: move the files here [misplaced-file]",
+        "data/documents/linked:0:0: this folder is a link; records are read only from real folders: move the files "
+        "here [misplaced-file]",
         "data/vocab/units.yaml:0:0: the vocabulary file is a link; put the file itself here [misplaced-file]",
     ]

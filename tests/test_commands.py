@@ -69,18 +69,27 @@ def check(words: list[str], where: str) -> None:
     if first == "make":
         targets = [w for w in words[1:] if "=" not in w and not w.startswith("-")]
         assert targets and set(targets) <= make_targets(), f"{where}: unknown make target in {words}"
-        assert {w.split("=")[0] for w in words[1:] if "=" in w} <= make_variables(), f"{where}: unknown make variable in {words}"
+        assert {w.split("=")[0] for w in words[1:] if "=" in w} <= make_variables(), (
+            f"{where}: unknown make variable in {words}"
+        )
     elif first in _PYTHON and words[1:3] == ["-m", "generator"]:
         _generator(words[3:])
     elif first == ".venv/bin/python":
         assert words[1] == "-m" or (ROOT / words[1]).is_file(), f"{where}: no script {words[1]}"
     elif first.startswith(".venv/bin/"):
-        assert (Path(sys.prefix) / "bin" / first.removeprefix(".venv/bin/")).exists(), f"{where}: {first} is not in the project's .venv"
+        assert (Path(sys.prefix) / "bin" / first.removeprefix(".venv/bin/")).exists(), (
+            f"{where}: {first} is not in the project's .venv"
+        )
     elif first == "python3":
-        assert words[1:3] == ["-m", "http.server"] and "--bind" in words and words[words.index("--bind") + 1] == "127.0.0.1", \
-            f"{where}: {words}: only the preview server, bound to 127.0.0.1"
+        assert (
+            words[1:3] == ["-m", "http.server"]
+            and "--bind" in words
+            and words[words.index("--bind") + 1] == "127.0.0.1"
+        ), f"{where}: {words}: only the preview server, bound to 127.0.0.1"
     elif first == "npm":
-        assert words[1] == "ci" and " ".join(words) in (ROOT / "Makefile").read_text("utf-8"), f"{where}: {words} is not the Makefile's npm step"
+        assert words[1] == "ci" and " ".join(words) in (ROOT / "Makefile").read_text("utf-8"), (
+            f"{where}: {words} is not the Makefile's npm step"
+        )
     else:
         assert first in OUTSIDE_TOOLS, f"{where}: {words} is not a make target, a generator command or a tool of .venv"
 
@@ -129,29 +138,49 @@ def _messages() -> list[tuple[str, str]]:
     found = []
     for path in sorted((ROOT / "generator").rglob("*.py")):
         tree, name = ast.parse(path.read_text("utf-8")), path.relative_to(ROOT / "generator").as_posix()
-        skip = {id(node.body[0].value) for node in ast.walk(tree)
-                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
-                and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        skip = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         skip |= {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
-                found.append((f"{name}:{node.lineno}", "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)))
+                found.append(
+                    (
+                        f"{name}:{node.lineno}",
+                        "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values),
+                    )
+                )
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
                 found.append((f"{name}:{node.lineno}", node.value))
     for path in sorted((ROOT / "generator" / "templates" / "new").glob("*")):
-        found += [(f"templates/new/{path.name}:{n}", line) for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.lstrip().startswith("#")]
+        found += [
+            (f"templates/new/{path.name}:{n}", line)
+            for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+            if line.lstrip().startswith("#")
+        ]
     return found
 
 
 def suggested_commands() -> list[tuple[str, str]]:
     """(where, command) of every command a message of the generator suggests."""
-    return [(where, next(g for g in match.groups() if g)) for where, text in _messages() for match in _SUGGESTION.finditer(text)]
+    return [
+        (where, next(g for g in match.groups() if g))
+        for where, text in _messages()
+        for match in _SUGGESTION.finditer(text)
+    ]
 
 
 def test_every_command_the_generator_suggests_exists():
     suggested = suggested_commands()
     # the scanner finds the suggestions known today (so that it cannot silently find nothing)
-    assert {"make site", "make site ENGINE=zensical", "npm ci --ignore-scripts", "{} -m generator validate{} {}"} <= {c for _, c in suggested}
+    assert {"make site", "make site ENGINE=zensical", "npm ci --ignore-scripts", "{} -m generator validate{} {}"} <= {
+        c for _, c in suggested
+    }
     for where, command in suggested:
         check(shlex.split(command.replace("validate{}", "validate")), where)
 
@@ -159,11 +188,17 @@ def test_every_command_the_generator_suggests_exists():
 def _new_then_run_as_printed(cwd: Path, *data: str) -> tuple[str, str, subprocess.CompletedProcess]:
     """Run ``new document`` in ``cwd``, then the command it prints, as printed, in a shell there;
     return the file written, the command and the command's result."""
-    proc = run_cli("new", "document", "--id", "cn-hubei-wuhan-talent-2024", "--jurisdiction", "cn-hubei-wuhan", *data, cwd=cwd)
+    proc = run_cli(
+        "new", "document", "--id", "cn-hubei-wuhan-talent-2024", "--jurisdiction", "cn-hubei-wuhan", *data, cwd=cwd
+    )
     assert proc.returncode == 0, proc.stderr
     printed = re.fullmatch(r"Wrote (\S+); fill it in, then run: (.+)\n", proc.stdout)
     assert printed, proc.stdout
-    return printed.group(1), printed.group(2), subprocess.run(printed.group(2), shell=True, cwd=cwd, capture_output=True, text=True, timeout=60)
+    return (
+        printed.group(1),
+        printed.group(2),
+        subprocess.run(printed.group(2), shell=True, cwd=cwd, capture_output=True, text=True, timeout=60),
+    )
 
 
 def test_new_prints_a_validate_command_that_checks_the_new_file(tmp_path):
@@ -207,5 +242,9 @@ def test_the_readme_says_which_page_answers_which_question():
     guide = readme.split("## Which page answers which question", 1)[1].split("\n## ", 1)[0]
     assert [t for t in _nav_titles(nav) if f"**{t}**" not in guide] == []
     assert len(_nav_titles(nav)) >= 15
-    documented = {words[3] for words in (w for _, w in doc_commands(ROOT / "README.md")) if words[1:3] == ["-m", "generator"] and len(words) > 3}
+    documented = {
+        words[3]
+        for words in (w for _, w in doc_commands(ROOT / "README.md"))
+        if words[1:3] == ["-m", "generator"] and len(words) > 3
+    }
     assert sorted({command.name for command in COMMANDS} - documented) == []

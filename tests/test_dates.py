@@ -14,7 +14,9 @@ _month = st.integers(0, 13).map(lambda m: f"{m:02d}")
 _day = st.integers(0, 32).map(lambda d: f"{d:02d}")
 _date = st.one_of(_year, st.tuples(_year, _month).map("-".join), st.tuples(_year, _month, _day).map("-".join))
 _qualified = st.tuples(_date, st.sampled_from(["", "", "?", "~", "%"])).map("".join)
-_value = st.one_of(_qualified, st.tuples(st.one_of(_qualified, st.just("..")), st.one_of(_qualified, st.just(".."))).map("/".join))
+_value = st.one_of(
+    _qualified, st.tuples(st.one_of(_qualified, st.just("..")), st.one_of(_qualified, st.just(".."))).map("/".join)
+)
 
 
 def _library_valid(value: str) -> bool:
@@ -73,9 +75,19 @@ def _library_misses(date: str, deadline: str) -> bool:
 
 #: (document date, deadline) pairs, plain and qualified, on both sides of the rule.
 DEADLINE_CASES = [
-    ("2022-10-28", "2021"), ("2022-10-28", "2022-09~"), ("2022-10-28", "2022-08~"), ("2022-10-28~", "2022-10-27"),
-    ("2022-10-28~", "2022-10-20"), ("2022-10%", "2022-08"), ("2022-10", "2022-09?"), ("2022?", "2021-06"), ("2022-10-28", "2025~"),
-    ("2022-10-28", "2020~"), ("2022-10-28", "2021~"), ("2024?", "2021-06"), ("2024-05~", "2022-01"),
+    ("2022-10-28", "2021"),
+    ("2022-10-28", "2022-09~"),
+    ("2022-10-28", "2022-08~"),
+    ("2022-10-28~", "2022-10-27"),
+    ("2022-10-28~", "2022-10-20"),
+    ("2022-10%", "2022-08"),
+    ("2022-10", "2022-09?"),
+    ("2022?", "2021-06"),
+    ("2022-10-28", "2025~"),
+    ("2022-10-28", "2020~"),
+    ("2022-10-28", "2021~"),
+    ("2024?", "2021-06"),
+    ("2024-05~", "2022-01"),
 ]
 
 
@@ -83,7 +95,11 @@ DEADLINE_CASES = [
 def test_deadline_check_reads_qualified_dates_as_widely_as_the_library(valid_data, date, deadline):
     """Strict bounds come from the fast path; only a deadline that fails them is re-read fuzzily."""
     path = valid_data / "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
-    text = path.read_text("utf-8").replace("  issued: 2022-10-28", f"  issued: '{date}'").replace("    deadline: 2025~", f"    deadline: '{deadline}'")
+    text = (
+        path.read_text("utf-8")
+        .replace("  issued: 2022-10-28", f"  issued: '{date}'")
+        .replace("    deadline: 2025~", f"    deadline: '{deadline}'")
+    )
     path.write_text(text, "utf-8")
     codes = [p.code for p in validate_data(valid_data).problems]
     assert codes == (["deadline-before-document"] if _library_misses(date, deadline) else []), codes

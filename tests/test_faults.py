@@ -54,9 +54,14 @@ def project(tmp_path, svg_cache) -> Path:
 
 def build(project: Path, preamble: str = "", *args: str, engine: str = "mkdocs") -> subprocess.CompletedProcess:
     """Run ``python -m generator [args] build`` in ``project`` after ``preamble`` (Python code)."""
-    code = f"import sys\nsys.argv = ['generator', *{list(args)!r}, 'build']\n{preamble}\nfrom generator.cli import run\nrun()\n"
+    code = (
+        f"import sys\nsys.argv = ['generator', *{list(args)!r}, 'build']\n{preamble}\nfrom generator.cli import run\n"
+        "run()\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "ATLAS_ENGINE": engine}
-    return subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def mark(project: Path, token: str) -> None:
@@ -70,12 +75,13 @@ def mark(project: Path, token: str) -> None:
 
 def pair(project: Path) -> tuple[str | None, str | None]:
     """Return the build token of ``content/`` and of ``site/`` (None when missing)."""
+
     def token(path: Path) -> str | None:
         if not path.is_file():
             return None
         text = path.read_text("utf-8")
         start = text.find("Build token ")
-        return text[start + 12:text.index(".", start)] if start >= 0 else None
+        return text[start + 12 : text.index(".", start)] if start >= 0 else None
 
     return token(project / "content/about.md"), token(project / "site/about/index.html")
 
@@ -121,13 +127,16 @@ def _fail(*args, **kwargs):
 #: Where the error strikes: (label, code patching one function to fail on its Nth call).
 PLACES = {
     "writing content": "import pathlib\n_real = pathlib.Path.write_bytes\n_n = [0]\n"
-                       "def _wb(self, data):\n    _n[0] += 1\n    return _fail(self) if _n[0] == 7 else _real(self, data)\npathlib.Path.write_bytes = _wb\n",
+    "def _wb(self, data):\n    _n[0] += 1\n    return _fail(self) if _n[0] == 7 else _real(self, data)\n"
+    "pathlib.Path.write_bytes = _wb\n",
     "making a temporary folder": "import tempfile\n_real = tempfile.mkdtemp\n"
-                                 "def _mk(*a, **k):\n    return _fail(k.get('dir')) if 'site' in k.get('prefix', '') else _real(*a, **k)\ntempfile.mkdtemp = _mk\n",
+    "def _mk(*a, **k):\n    return _fail(k.get('dir')) if 'site' in k.get('prefix', '') else _real(*a, **k)\n"
+    "tempfile.mkdtemp = _mk\n",
     "the engine writing the site": "import mkdocs.utils\n_real = mkdocs.utils.write_file\n_n = [0]\n"
-                                   "def _w(content, path):\n    _n[0] += 1\n    return _fail(path) if _n[0] == 5 else _real(content, path)\nmkdocs.utils.write_file = _w\n",
+    "def _w(content, path):\n    _n[0] += 1\n    return _fail(path) if _n[0] == 5 else _real(content, path)\n"
+    "mkdocs.utils.write_file = _w\n",
     "renaming the site into place": "_real = os.rename\n_n = [0]\n"
-                                    "def _rn(a, b):\n    _n[0] += 1\n    return _fail(a) if _n[0] == 4 else _real(a, b)\nos.rename = _rn\n",
+    "def _rn(a, b):\n    _n[0] += 1\n    return _fail(a) if _n[0] == 4 else _real(a, b)\nos.rename = _rn\n",
 }
 
 
@@ -149,7 +158,10 @@ def test_os_errors_give_one_line_and_keep_the_last_good_output(project, err):
 def test_permissions_of_output_folders_follow_the_umask(project):
     proc = build(project, "import os\nos.umask(0o022)\n")
     assert proc.returncode == 0, proc.stderr
-    modes = {name: oct((project / name).stat().st_mode & 0o777) for name in ("content", "site", "site/assets", "content/documents")}
+    modes = {
+        name: oct((project / name).stat().st_mode & 0o777)
+        for name in ("content", "site", "site/assets", "content/documents")
+    }
     assert modes == dict.fromkeys(modes, "0o755")
     assert oct((project / "site/index.html").stat().st_mode & 0o777) == "0o644"
 
@@ -194,8 +206,18 @@ _b._build_page = _page
 KILLS = {
     "while writing content/": _KILL_IN_STAGING,
     "during MkDocs": _KILL_IN_MKDOCS,
-    **{f"at '{step}'": _KILL_AT_STEP.format(step=step) for step in
-       ("journal written", "content aside", "content in", "site aside", "site in", "journal removed", "old removed")},
+    **{
+        f"at '{step}'": _KILL_AT_STEP.format(step=step)
+        for step in (
+            "journal written",
+            "content aside",
+            "content in",
+            "site aside",
+            "site in",
+            "journal removed",
+            "old removed",
+        )
+    },
 }
 
 
@@ -233,7 +255,8 @@ import os, signal, subprocess, threading, time
 def _watch():
     while True:
         time.sleep(0.05)
-        kids = subprocess.run(['pgrep', '-P', str(os.getpid()), '-f', 'zensical build'], capture_output=True, text=True).stdout.split()
+        kids = subprocess.run(['pgrep', '-P', str(os.getpid()), '-f', 'zensical build'], capture_output=True, \
+text=True).stdout.split()
         if kids:
             open({str(pid_file)!r}, 'w').write(kids[0])
             time.sleep(0.3)
@@ -304,7 +327,11 @@ def test_debug_shows_the_traceback_and_only_then(project):
     (project / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
     assert "Traceback" not in build(project).stderr
     proc = build(project, "", "--debug")
-    assert proc.returncode == 1 and "Traceback (most recent call last)" in proc.stderr and "BuildFailed: mkdocs.yml:2:1" in proc.stderr
+    assert (
+        proc.returncode == 1
+        and "Traceback (most recent call last)" in proc.stderr
+        and "BuildFailed: mkdocs.yml:2:1" in proc.stderr
+    )
 
 
 def test_an_internal_error_is_one_line_that_asks_for_debug(project):

@@ -40,8 +40,11 @@ from generator.errors import CODES, DataInvalid
 from generator.plausibility import figure_problem
 from generator.yamlio import parse_yaml
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 DOC_REL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 SOURCE_REL = "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
 COVERAGE_REL = "coverage/cn-hubei-wuhan.yaml"
@@ -59,19 +62,96 @@ UNITS, METRICS, THEMES, RELATIONS = (_vocab(n) for n in ("units", "metrics", "th
 # Text --------------------------------------------------------------------------------------
 
 TOKENS = [
-    "<script>", "</script>", "<SCRIPT>", "<img src=x onerror=window.__pwned=1>", "<svg/onload=window.__pwned=1>", "javascript:",
-    "[x](javascript:window.__pwned=1)", "](", "[", "]", "![i](https://evil.example/i.png)", "{: onclick=x }", "{", "}", "|",
-    "\n", "\n\n", "\n---\n", "---", "...", "`", "```", "~~~", "&", "&lt;", "&#106;", "\\", "'", '"', "\t", "<!--", "-->",
-    "<![CDATA[", "]]>", "{{ 7*7 }}", "{%", "%}", "${", "=", "+", "-", "@", "#", "* ", "_", "~", ">", "!!! note", '=== "x"',
-    "    ", ": ", "- ", "元宇宙", "武汉市", "（", "）", "＜script＞", "１２", "　", "🙂", "e\u0301", "\u00a0", "\u3000", "datum.x",
-    "signal('w')", "../", "%2e%2e/", "<div markdown=\"1\">", "</div>", "<https://example.org>", "<a@b.c>",
+    "<script>",
+    "</script>",
+    "<SCRIPT>",
+    "<img src=x onerror=window.__pwned=1>",
+    "<svg/onload=window.__pwned=1>",
+    "javascript:",
+    "[x](javascript:window.__pwned=1)",
+    "](",
+    "[",
+    "]",
+    "![i](https://evil.example/i.png)",
+    "{: onclick=x }",
+    "{",
+    "}",
+    "|",
+    "\n",
+    "\n\n",
+    "\n---\n",
+    "---",
+    "...",
+    "`",
+    "```",
+    "~~~",
+    "&",
+    "&lt;",
+    "&#106;",
+    "\\",
+    "'",
+    '"',
+    "\t",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "{{ 7*7 }}",
+    "{%",
+    "%}",
+    "${",
+    "=",
+    "+",
+    "-",
+    "@",
+    "#",
+    "* ",
+    "_",
+    "~",
+    ">",
+    "!!! note",
+    '=== "x"',
+    "    ",
+    ": ",
+    "- ",
+    "元宇宙",
+    "武汉市",
+    "（",
+    "）",
+    "＜script＞",
+    "１２",
+    "　",
+    "🙂",
+    "e\u0301",
+    "\u00a0",
+    "\u3000",
+    "datum.x",
+    "signal('w')",
+    "../",
+    "%2e%2e/",
+    '<div markdown="1">',
+    "</div>",
+    "<https://example.org>",
+    "<a@b.c>",
 ]
 # Controls, format characters (zero-width, bidi) and line separators are refused by validation
 # (tests/fixtures/bad/control-character-*); leaving them out keeps most examples valid.
-CHARS = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp"), exclude_characters="\ufffe\uffff")
-TEXT = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(CHARS, min_size=1, max_size=8),
-                          st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)),
-                min_size=1, max_size=8).map("".join).filter(lambda s: s.strip())
+CHARS = st.characters(
+    codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Zl", "Zp"), exclude_characters="\ufffe\uffff"
+)
+TEXT = (
+    st.lists(
+        st.one_of(
+            st.sampled_from(TOKENS),
+            st.text(CHARS, min_size=1, max_size=8),
+            st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
 OPTIONAL_TEXT = st.one_of(st.none(), TEXT)
 DATES = st.sampled_from(["2022-10-28", "2022-11", "2022", "2022-11-03~", "2022-10?", "2022/2025"])
 DEADLINES = st.sampled_from(["2025", "2025-12-31", "2025~", "2026?", "2030", "2021"])
@@ -99,7 +179,14 @@ def figures(draw) -> dict:
     qualifier = draw(st.sampled_from(["exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude"]))
     if qualifier == "range":
         low, high = sorted((draw(number), draw(number)))
-        out = {"qualifier": qualifier, "unit": unit, "low": low, "high": high, "normalized_low": low * factor, "normalized_high": high * factor}
+        out = {
+            "qualifier": qualifier,
+            "unit": unit,
+            "low": low,
+            "high": high,
+            "normalized_low": low * factor,
+            "normalized_high": high * factor,
+        }
     else:
         value = draw(number)
         out = {"qualifier": qualifier, "unit": unit, "value": value, "normalized": value * factor}
@@ -116,17 +203,36 @@ def targets(draw) -> list[dict]:
         outcome = None
         if draw(st.booleans()):
             status = draw(st.sampled_from(["achieved", "not-achieved", "unknown"]))
-            outcome = _drop_none({"status": status, "note": draw(OPTIONAL_TEXT),
-                                  "sources": draw(source_refs(min_size=0 if status == "unknown" else 1))})
+            outcome = _drop_none(
+                {
+                    "status": status,
+                    "note": draw(OPTIONAL_TEXT),
+                    "sources": draw(source_refs(min_size=0 if status == "unknown" else 1)),
+                }
+            )
         baseline = None
         if draw(st.booleans()):
-            baseline = _drop_none({"value": draw(st.integers(1, 100)), "year": "2020", "as_stated": draw(OPTIONAL_TEXT)})
-        out.append(_drop_none({
-            "id": f"target-{i}", "metric": draw(st.sampled_from(sorted(METRICS))), "subject": draw(OPTIONAL_TEXT),
-            "as_stated": draw(TEXT), **draw(figures()), "deadline": draw(DEADLINES), "baseline": baseline,
-            "scope": draw(st.sampled_from(["metaverse", "broader"])), "locator": draw(OPTIONAL_TEXT),
-            "sources": draw(source_refs()), "outcome": outcome, "note": draw(OPTIONAL_TEXT),
-        }))
+            baseline = _drop_none(
+                {"value": draw(st.integers(1, 100)), "year": "2020", "as_stated": draw(OPTIONAL_TEXT)}
+            )
+        out.append(
+            _drop_none(
+                {
+                    "id": f"target-{i}",
+                    "metric": draw(st.sampled_from(sorted(METRICS))),
+                    "subject": draw(OPTIONAL_TEXT),
+                    "as_stated": draw(TEXT),
+                    **draw(figures()),
+                    "deadline": draw(DEADLINES),
+                    "baseline": baseline,
+                    "scope": draw(st.sampled_from(["metaverse", "broader"])),
+                    "locator": draw(OPTIONAL_TEXT),
+                    "sources": draw(source_refs()),
+                    "outcome": outcome,
+                    "note": draw(OPTIONAL_TEXT),
+                }
+            )
+        )
     return out
 
 
@@ -135,42 +241,93 @@ def documents(draw) -> dict:
     disputes = []
     if draw(st.booleans()):
         preferred = draw(st.integers(0, 1))
-        disputes.append({"field": draw(TEXT), "reason": draw(TEXT), "values": [
-            {"value": draw(TEXT), "sources": [SOURCES[i]], "preferred": i == preferred} for i in range(2)]})
+        disputes.append(
+            {
+                "field": draw(TEXT),
+                "reason": draw(TEXT),
+                "values": [
+                    {"value": draw(TEXT), "sources": [SOURCES[i]], "preferred": i == preferred} for i in range(2)
+                ],
+            }
+        )
     relations = []
     if draw(st.booleans()):
-        relations.append(_drop_none({"type": draw(st.sampled_from(sorted(RELATIONS))),
-                                     "document": "cn-hubei-wuhan-metaverse-plan-draft-2022", "note": draw(OPTIONAL_TEXT)}))
-    return _drop_none({
-        "id": "cn-hubei-wuhan-metaverse-plan-2022", "jurisdiction": "cn-hubei-wuhan",
-        "title": _drop_none({"original": draw(TEXT), "language": draw(st.sampled_from(["zh", "en", "ko"])), "en": draw(TEXT),
-                             "en_official": draw(st.booleans()), "zh": draw(OPTIONAL_TEXT),
-                             "alternatives": draw(st.lists(TEXT, max_size=2))}),
-        "kind": "action-plan", "status": "issued", "focus": draw(st.sampled_from(["dedicated", "chapter", "mention"])),
-        "issuers": draw(st.lists(st.fixed_dictionaries({"name": TEXT, "name_en": TEXT}), min_size=1, max_size=3)),
-        "dates": _drop_none({"announced": draw(st.one_of(st.none(), DATES)), "issued": draw(DATES)}),
-        "document_number": draw(OPTIONAL_TEXT),
-        "themes": draw(st.lists(st.sampled_from(sorted(THEMES)), max_size=3, unique=True)),
-        "summary": _drop_none({"en": draw(TEXT), "zh": draw(OPTIONAL_TEXT)}),
-        "relations": relations, "sources": draw(source_refs()), "disputes": disputes, "targets": draw(targets()),
-        "notes": draw(OPTIONAL_TEXT),
-    })
+        relations.append(
+            _drop_none(
+                {
+                    "type": draw(st.sampled_from(sorted(RELATIONS))),
+                    "document": "cn-hubei-wuhan-metaverse-plan-draft-2022",
+                    "note": draw(OPTIONAL_TEXT),
+                }
+            )
+        )
+    return _drop_none(
+        {
+            "id": "cn-hubei-wuhan-metaverse-plan-2022",
+            "jurisdiction": "cn-hubei-wuhan",
+            "title": _drop_none(
+                {
+                    "original": draw(TEXT),
+                    "language": draw(st.sampled_from(["zh", "en", "ko"])),
+                    "en": draw(TEXT),
+                    "en_official": draw(st.booleans()),
+                    "zh": draw(OPTIONAL_TEXT),
+                    "alternatives": draw(st.lists(TEXT, max_size=2)),
+                }
+            ),
+            "kind": "action-plan",
+            "status": "issued",
+            "focus": draw(st.sampled_from(["dedicated", "chapter", "mention"])),
+            "issuers": draw(st.lists(st.fixed_dictionaries({"name": TEXT, "name_en": TEXT}), min_size=1, max_size=3)),
+            "dates": _drop_none({"announced": draw(st.one_of(st.none(), DATES)), "issued": draw(DATES)}),
+            "document_number": draw(OPTIONAL_TEXT),
+            "themes": draw(st.lists(st.sampled_from(sorted(THEMES)), max_size=3, unique=True)),
+            "summary": _drop_none({"en": draw(TEXT), "zh": draw(OPTIONAL_TEXT)}),
+            "relations": relations,
+            "sources": draw(source_refs()),
+            "disputes": disputes,
+            "targets": draw(targets()),
+            "notes": draw(OPTIONAL_TEXT),
+        }
+    )
 
 
 @st.composite
 def sources(draw) -> dict:
-    return _drop_none({
-        "id": SOURCES[0], "url": "https://news.example.org/2022/11/03/wuhan-metaverse.html", "title": draw(TEXT),
-        "title_en": draw(OPTIONAL_TEXT), "publisher": draw(TEXT), "original_publisher": draw(TEXT), "kind": "repost",
-        "language": "zh", "published": "2022-11-03", "accessed": "2024-05-01", "note": draw(OPTIONAL_TEXT),
-    })
+    return _drop_none(
+        {
+            "id": SOURCES[0],
+            "url": "https://news.example.org/2022/11/03/wuhan-metaverse.html",
+            "title": draw(TEXT),
+            "title_en": draw(OPTIONAL_TEXT),
+            "publisher": draw(TEXT),
+            "original_publisher": draw(TEXT),
+            "kind": "repost",
+            "language": "zh",
+            "published": "2022-11-03",
+            "accessed": "2024-05-01",
+            "note": draw(OPTIONAL_TEXT),
+        }
+    )
 
 
 @st.composite
 def coverage(draw) -> dict:
-    searches = draw(st.lists(st.fixed_dictionaries({"query": TEXT, "where": TEXT, "date": st.just("2024-05-01"), "result": TEXT}), max_size=2))
-    return _drop_none({"jurisdiction": "cn-hubei-wuhan", "status": "dedicated-plan", "evidence": ["cn-hubei-wuhan-metaverse-plan-2022"],
-                       "searches": searches, "note": draw(OPTIONAL_TEXT)})
+    searches = draw(
+        st.lists(
+            st.fixed_dictionaries({"query": TEXT, "where": TEXT, "date": st.just("2024-05-01"), "result": TEXT}),
+            max_size=2,
+        )
+    )
+    return _drop_none(
+        {
+            "jurisdiction": "cn-hubei-wuhan",
+            "status": "dedicated-plan",
+            "evidence": ["cn-hubei-wuhan-metaverse-plan-2022"],
+            "searches": searches,
+            "note": draw(OPTIONAL_TEXT),
+        }
+    )
 
 
 NAMES = st.fixed_dictionaries({"name_en": TEXT, "name_local": OPTIONAL_TEXT, "name_pinyin": OPTIONAL_TEXT})
@@ -221,7 +378,9 @@ class _BlankSvgs:
 def project(tmp_path_factory):
     """One copy of the valid folder, and chart SVGs not drawn, for the whole module."""
     data = shutil.copytree(VALID_DIR, tmp_path_factory.mktemp("fuzz-generator") / "data")
-    paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=None)
+    paths = Paths(
+        data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", config=ROOT / "mkdocs.yml", cache=None
+    )
     handwritten = set(build_module.read_handwritten(paths))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(build_module, "start_svgs", lambda specs, *args: _BlankSvgs(specs))
@@ -250,7 +409,7 @@ def test_random_records_render_safely_or_fail_with_known_codes(project, doc, sou
         match = FRONT_MATTER.match(text)
         if match:
             assert isinstance(yaml.load(match.group(1), yaml.SafeLoader), dict), name
-            text = text[match.end():]
+            text = text[match.end() :]
         assert "<script" not in _without_fences(text).lower(), name
         faults = audit_html(md.reset().convert(text))
         assert not faults, (name, faults[:5])
@@ -264,4 +423,4 @@ def test_valid_fixture_renders_clean(project):
     files = generate(paths, Report())
     for name in ("documents/cn-hubei-wuhan-metaverse-plan-2022/index.md", "jurisdictions/cn-hubei-wuhan/index.md"):
         text = files[name].decode("utf-8")
-        assert not audit_html(md.reset().convert(text[FRONT_MATTER.match(text).end():]))
+        assert not audit_html(md.reset().convert(text[FRONT_MATTER.match(text).end() :]))

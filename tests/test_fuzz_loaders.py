@@ -1,8 +1,9 @@
 """Property tests: whatever bytes a contributor commits, validation reports problems and never raises.
 
 Each test writes one generated file into a copy of the valid folder and validates the whole folder.
-Set ``FUZZ_EXAMPLES`` for a longer run. Invariants: no exception; every problem has a known code, a line and column >= 0, and a path that
-names a real file (or the data folder itself, for ``no-records``).
+Set ``FUZZ_EXAMPLES`` for a longer run. Invariants: no exception; every problem has a known code,
+a line and column >= 0, and a path that names a real file (or the data folder itself, for
+``no-records``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from generator.validate import validate_data
 from generator.yamlio import parse_yaml
 
 # FUZZ_EXAMPLES=5000 runs a longer campaign; the default keeps the suite fast.
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 DOC_REL = "documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 
 
@@ -68,15 +73,89 @@ def validate_with(data_dir: Path, rel: str, content: bytes) -> list:
 
 DOC_FIELDS = list(models.Document.model_fields) + list(models.Target.model_fields) + ["terms", "<<", "", "id"]
 TOKENS = [
-    "\n", "\n  ", "\n    ", "\n- ", "  - ", ": ", ":", "- ", "? ", ", ", "[", "]", "{", "}", "'", '"', "|", "|-", ">",
-    "# c", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "&a ", "*a", "&b ", "*b", "!!str ", "!!int ", "!!float ",
-    "!!binary ", "!!set ", "!x ", "! ", "<<: *a", "~", "null", "NO", "yes", "012", "0o17", "0x1F", "1e3", ".inf", ".nan",
-    "2022-01-11", "2022/2025", "2025~", "1:20", "3500亿元", "元宇宙", "武汉市", "\t", "\r\n", "\r", "\x00", "\x07", "\x85",
-    "\u200b", "\u202e", "\u2066", "\u2028", "\ufeff", "\uff11\uff12", "\uff1a", "\\", "\\u0000", "\\x85", "%", "@", "`",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\n- ",
+    "  - ",
+    ": ",
+    ":",
+    "- ",
+    "? ",
+    ", ",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "|",
+    "|-",
+    ">",
+    "# c",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!binary ",
+    "!!set ",
+    "!x ",
+    "! ",
+    "<<: *a",
+    "~",
+    "null",
+    "NO",
+    "yes",
+    "012",
+    "0o17",
+    "0x1F",
+    "1e3",
+    ".inf",
+    ".nan",
+    "2022-01-11",
+    "2022/2025",
+    "2025~",
+    "1:20",
+    "3500亿元",
+    "元宇宙",
+    "武汉市",
+    "\t",
+    "\r\n",
+    "\r",
+    "\x00",
+    "\x07",
+    "\x85",
+    "\u200b",
+    "\u202e",
+    "\u2066",
+    "\u2028",
+    "\ufeff",
+    "\uff11\uff12",
+    "\uff1a",
+    "\\",
+    "\\u0000",
+    "\\x85",
+    "%",
+    "@",
+    "`",
 ]
-SCALARS = st.one_of(st.sampled_from(["x", "1", "true", "", "cn-hubei-wuhan", "example-news-2022-11-wuhan-metaverse-plan"]), st.text(max_size=12))
-LINE = st.tuples(st.integers(0, 6), st.sampled_from(DOC_FIELDS), st.sampled_from([": ", ":", ": - ", ":\n  - ", ": [", ": {"]), SCALARS).map(
-    lambda t: "  " * t[0] + t[1] + t[2] + t[3])
+SCALARS = st.one_of(
+    st.sampled_from(["x", "1", "true", "", "cn-hubei-wuhan", "example-news-2022-11-wuhan-metaverse-plan"]),
+    st.text(max_size=12),
+)
+LINE = st.tuples(
+    st.integers(0, 6),
+    st.sampled_from(DOC_FIELDS),
+    st.sampled_from([": ", ":", ": - ", ":\n  - ", ": [", ": {"]),
+    SCALARS,
+).map(lambda t: "  " * t[0] + t[1] + t[2] + t[3])
 YAMLISH = st.lists(st.one_of(LINE, st.sampled_from(TOKENS), st.text(max_size=6)), max_size=40).map("".join)
 
 
@@ -99,8 +178,10 @@ def test_yamlish_text_replacing_a_vocabulary(data_dir: Path, text: str) -> None:
 
 
 @FUZZ
-@given(content=st.one_of(st.binary(max_size=600), YAMLISH.map(lambda t: t.encode("utf-8", errors="replace"))),
-       vocab=st.sampled_from(["levels", "document_kinds", "statuses", "units", "themes"]))
+@given(
+    content=st.one_of(st.binary(max_size=600), YAMLISH.map(lambda t: t.encode("utf-8", errors="replace"))),
+    vocab=st.sampled_from(["levels", "document_kinds", "statuses", "units", "themes"]),
+)
 def test_random_bytes_as_a_vocabulary(data_dir: Path, content: bytes, vocab: str) -> None:
     validate_with(data_dir, f"vocab/{vocab}.yaml", content)
 
@@ -112,24 +193,66 @@ def test_random_dataset_yaml(data_dir: Path, content: bytes) -> None:
 
 
 @FUZZ
-@given(info=st.dictionaries(st.sampled_from(["version", "name", "", "terms"]), st.deferred(lambda: JSONISH), max_size=3))
+@given(
+    info=st.dictionaries(st.sampled_from(["version", "name", "", "terms"]), st.deferred(lambda: JSONISH), max_size=3)
+)
 def test_dataset_yaml_with_random_values(data_dir: Path, info: dict) -> None:
     problems = validate_with(data_dir, "dataset.yaml", _dump(info))
-    valid = set(info) == {"version"} and isinstance(info["version"], str) and bool(re.fullmatch(r"\d+\.\d+\.\d+", info["version"]))
+    valid = (
+        set(info) == {"version"}
+        and isinstance(info["version"], str)
+        and bool(re.fullmatch(r"\d+\.\d+\.\d+", info["version"]))
+    )
     assert (problems == []) == valid, problems
 
 
 @FUZZ
-@given(text=st.lists(st.one_of(st.sampled_from(["元宇宙 20000 n", "专精特新", "a b c d", "x 1", "x n", "", " ", "\t", "\u202e", "\r"]),
-                               st.text(max_size=12)), max_size=8).map("\n".join),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+@given(
+    text=st.lists(
+        st.one_of(
+            st.sampled_from(["元宇宙 20000 n", "专精特新", "a b c d", "x 1", "x n", "", " ", "\t", "\u202e", "\r"]),
+            st.text(max_size=12),
+        ),
+        max_size=8,
+    ).map("\n".join),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+)
 def test_random_search_dictionary(data_dir: Path, text: str, encoding: str) -> None:
     (data_dir / "search").mkdir(exist_ok=True)
     validate_with(data_dir, "search/jieba_userdict.txt", text.encode(encoding, errors="replace"))
 
 
-URL_PARTS = st.sampled_from(["https://", "http://", "javascript:", "ftp://", "//", "www.gov.cn", "www.gоv.cn", "xn--fsqu00a.xn--fiqs8s", "例子.中国",
-                             "@", ":", ":80", ":8x", "/", "\\", '"', "'", "<", " ", "\n", "?", "#", "%2F", "evil.example", "a.b", "..", "\u202e"])
+URL_PARTS = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "javascript:",
+        "ftp://",
+        "//",
+        "www.gov.cn",
+        "www.gоv.cn",
+        "xn--fsqu00a.xn--fiqs8s",
+        "例子.中国",
+        "@",
+        ":",
+        ":80",
+        ":8x",
+        "/",
+        "\\",
+        '"',
+        "'",
+        "<",
+        " ",
+        "\n",
+        "?",
+        "#",
+        "%2F",
+        "evil.example",
+        "a.b",
+        "..",
+        "\u202e",
+    ]
+)
 
 
 @FUZZ
@@ -139,7 +262,9 @@ def test_random_source_urls(data_dir: Path, url: str) -> None:
     http(s) with a dotted host, and no user information, backslash, quote, space or control."""
     rel = "sources/2022/example-news-2022-11-wuhan-metaverse-plan.yaml"
     text = (VALID_DIR / rel).read_text("utf-8")
-    text = re.sub(r"(?m)^url: .*$", lambda m: "url: " + json.dumps(url, ensure_ascii=False), text, count=1)  # a JSON string is a YAML double-quoted scalar
+    text = re.sub(
+        r"(?m)^url: .*$", lambda m: "url: " + json.dumps(url, ensure_ascii=False), text, count=1
+    )  # a JSON string is a YAML double-quoted scalar
     problems = validate_with(data_dir, rel, text.encode("utf-8", errors="replace"))
     reported = [p for p in problems if p.field == "url"]
     if url_problem(url) is None and not reported:
@@ -155,22 +280,54 @@ def test_random_source_urls(data_dir: Path, url: str) -> None:
 JUR_COLUMNS = list(models.Jurisdiction.model_fields)
 SRC_COLUMNS = list(models.Source.model_fields)
 CELLS = st.one_of(
-    st.sampled_from(["", "cn", "cn-hubei", "CN", "CN-HB", "420100", "４２０１００", "45383", "2024-05-01", "30.5", "nan", "-inf", "1e400",
-                     "Q11746", "national", "repost", "https://www.example.org/", "javascript:x", '"', '""', '"a,b"', "a\nb", "\u200b", "\ufeff", "武汉市"]),
+    st.sampled_from(
+        [
+            "",
+            "cn",
+            "cn-hubei",
+            "CN",
+            "CN-HB",
+            "420100",
+            "４２０１００",
+            "45383",
+            "2024-05-01",
+            "30.5",
+            "nan",
+            "-inf",
+            "1e400",
+            "Q11746",
+            "national",
+            "repost",
+            "https://www.example.org/",
+            "javascript:x",
+            '"',
+            '""',
+            '"a,b"',
+            "a\nb",
+            "\u200b",
+            "\ufeff",
+            "武汉市",
+        ]
+    ),
     st.text(max_size=10),
 )
 
 
 @st.composite
 def csv_text(draw, columns: list[str]) -> str:
-    header = draw(st.one_of(st.just(columns), st.lists(st.sampled_from(columns + ["x", "", "ＩＤ"]), max_size=len(columns) + 2)))
+    header = draw(
+        st.one_of(st.just(columns), st.lists(st.sampled_from(columns + ["x", "", "ＩＤ"]), max_size=len(columns) + 2))
+    )
     rows = draw(st.lists(st.lists(CELLS, min_size=max(0, len(header) - 1), max_size=len(header) + 1), max_size=5))
     sep = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     return sep.join(",".join(r) for r in [header, *rows]) + draw(st.sampled_from(["", sep, "\n"]))
 
 
 @FUZZ
-@given(text=st.one_of(csv_text(JUR_COLUMNS), st.text(max_size=300)), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
+@given(
+    text=st.one_of(csv_text(JUR_COLUMNS), st.text(max_size=300)),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]),
+)
 def test_random_csv_as_jurisdictions(data_dir: Path, text: str, encoding: str) -> None:
     validate_with(data_dir, "jurisdictions/fuzz.csv", text.encode(encoding, errors="replace"))
 
@@ -184,9 +341,18 @@ def test_random_csv_as_sources(data_dir: Path, text: str) -> None:
 # --- whole records with random values --------------------------------------------------------
 
 JSONISH = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=0, max_value=10**200),
-              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.sampled_from(["2025", "2022-13-01", "", "cn", "range", "yi-yuan"])),
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(DOC_FIELDS), inner, max_size=4)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**30), max_value=10**30),
+        st.integers(min_value=0, max_value=10**200),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=30),
+        st.sampled_from(["2025", "2022-13-01", "", "cn", "range", "yi-yuan"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(DOC_FIELDS), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -20,8 +20,14 @@ def _report(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
     lines += [f"  new file: {p}" for p in sorted(actual.keys() - expected.keys())]
     changed = [p for p in sorted(expected.keys() & actual.keys()) if expected[p] != actual[p]]
     for path in changed[:5]:
-        diff = difflib.unified_diff(expected[path].decode("utf-8", "replace").splitlines(), actual[path].decode("utf-8", "replace").splitlines(),
-                                    f"golden/{path}", f"generated/{path}", lineterm="", n=1)
+        diff = difflib.unified_diff(
+            expected[path].decode("utf-8", "replace").splitlines(),
+            actual[path].decode("utf-8", "replace").splitlines(),
+            f"golden/{path}",
+            f"generated/{path}",
+            lineterm="",
+            n=1,
+        )
         lines += list(diff)[:40]
     if len(changed) > 5:
         lines.append(f"  ... and {len(changed) - 5} more changed files")
@@ -37,4 +43,6 @@ def test_generated_content_matches_the_golden_copy():
 
 def test_the_golden_copy_leaves_out_only_vendor_files_and_svgs():
     assert not golden.kept("assets/vendor/vega-bundle.js") and not golden.kept("charts/adoption.svg")
-    assert golden.kept("documents/cn-hubei-wuhan-metaverse-plan-2022/index.md") and golden.kept("charts/adoption.vl.json")
+    assert golden.kept("documents/cn-hubei-wuhan-metaverse-plan-2022/index.md") and golden.kept(
+        "charts/adoption.vl.json"
+    )

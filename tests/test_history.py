@@ -13,8 +13,15 @@ HEADER = "id,name_en,level\n"
 
 
 def _commit(repo: Path, day: str, message: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00Z", "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"{day}T12:00:00Z",
+        "GIT_COMMITTER_DATE": f"{day}T12:00:00Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, env=env)
 
@@ -68,12 +75,20 @@ def test_a_move_that_rewrites_only_the_schema_line_is_no_change(tmp_path):
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
     data = tmp_path / "data"
     body = "id: doc-c\ntitle: three\n"
-    _write(data / "documents" / "doc-c.yaml", "# yaml-language-server: $schema=../../schema/document.schema.json\n" + body)
+    _write(
+        data / "documents" / "doc-c.yaml", "# yaml-language-server: $schema=../../schema/document.schema.json\n" + body
+    )
     _commit(tmp_path, "2024-01-10", "add")
     (data / "documents" / "doc-c.yaml").unlink()
-    _write(data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml", "# yaml-language-server: $schema=../../../../schema/document.schema.json\n" + body)
+    _write(
+        data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml",
+        "# yaml-language-server: $schema=../../../../schema/document.schema.json\n" + body,
+    )
     _commit(tmp_path, "2024-02-01", "relocate")
-    _write(data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml", "# yaml-language-server: $schema=../../../../schema/document.schema.json\nid: doc-c\ntitle: four\n")
+    _write(
+        data / "documents" / "cn" / "cn-hubei" / "doc-c.yaml",
+        "# yaml-language-server: $schema=../../../../schema/document.schema.json\nid: doc-c\ntitle: four\n",
+    )
     _commit(tmp_path, "2024-03-01", "edit")
     history = read_history(data)
     assert [(c.day, c.action) for c in history.changes] == [("2024-01-10", "added"), ("2024-03-01", "changed")]

@@ -59,7 +59,7 @@ def read_corpus(path: Path = CORPUS_FILE) -> list[Payload]:
         if heading:
             cls = heading.group(1)
         elif line.startswith("json: "):
-            payloads.append(Payload(cls, json.loads(line[len("json: "):])))
+            payloads.append(Payload(cls, json.loads(line[len("json: ") :])))
         elif line and not line.startswith("#"):
             payloads.append(Payload(cls, line))
     return payloads
@@ -73,9 +73,20 @@ REJECTED = [p for p in CORPUS if p.cls == "rejected"]
 def test_corpus_is_large_grouped_and_canaried():
     assert len(PLACED) >= 60
     classes = {p.cls for p in PLACED}
-    for needed in ("script tags", "event-handler attributes", "javascript:, data: and vbscript: URLs", "attribute breaking",
-                   "Markdown tricks", "template syntax", "YAML front-matter breakers", "JSON-in-HTML breakers",
-                   "CSV formula injection", "unicode tricks", "Vega expression strings", "path traversal"):
+    for needed in (
+        "script tags",
+        "event-handler attributes",
+        "javascript:, data: and vbscript: URLs",
+        "attribute breaking",
+        "Markdown tricks",
+        "template syntax",
+        "YAML front-matter breakers",
+        "JSON-in-HTML breakers",
+        "CSV formula injection",
+        "unicode tricks",
+        "Vega expression strings",
+        "path traversal",
+    ):
         assert needed in classes, needed
     assert len({p.text for p in CORPUS}) == len(CORPUS), "duplicate payloads"
     for p in PLACED:
@@ -109,7 +120,11 @@ def _is_free_text(metadata) -> bool:
     """A plain string with a length limit and no pattern or reshaping validator: a title, name,
     note. A validator that only refuses a placeholder (``models._named_publisher``) keeps it free text."""
     constraints = [m for m in metadata if isinstance(m, StringConstraints)]
-    validators = [m for m in metadata if isinstance(m, (AfterValidator, BeforeValidator)) and m.func is not models._named_publisher]
+    validators = [
+        m
+        for m in metadata
+        if isinstance(m, (AfterValidator, BeforeValidator)) and m.func is not models._named_publisher
+    ]
     return bool(constraints) and not validators and all(c.pattern is None for c in constraints)
 
 
@@ -142,8 +157,24 @@ def free_text_fields(model: type[models.Record]) -> dict:
 
 def test_free_text_fields_are_found_from_the_models():
     assert free_text_fields(models.Title) == {"original": "text", "en": "text", "zh": "text", "alternatives": "texts"}
-    assert set(free_text_fields(models.Source)) == {"title", "title_en", "publisher", "original_publisher", "note", "idn_host"}
-    assert set(free_text_fields(models.Target)) == {"subject", "as_stated", "baseline", "locator", "sources", "outcome", "note", "unusual_figure"}
+    assert set(free_text_fields(models.Source)) == {
+        "title",
+        "title_en",
+        "publisher",
+        "original_publisher",
+        "note",
+        "idn_host",
+    }
+    assert set(free_text_fields(models.Target)) == {
+        "subject",
+        "as_stated",
+        "baseline",
+        "locator",
+        "sources",
+        "outcome",
+        "note",
+        "unusual_figure",
+    }
     assert "url" not in free_text_fields(models.Source) and "deadline" not in free_text_fields(models.Target)
 
 
@@ -172,7 +203,9 @@ class Filler:
     FIRST = ("CSV formula injection", "unicode tricks")
 
     def __init__(self, payloads: list[Payload]):
-        self.payloads = sorted(payloads, key=lambda p: self.FIRST.index(p.cls) if p.cls in self.FIRST else len(self.FIRST))
+        self.payloads = sorted(
+            payloads, key=lambda p: self.FIRST.index(p.cls) if p.cls in self.FIRST else len(self.FIRST)
+        )
         self.count = 0
         self.slots: list[Slot] = []
 
@@ -198,7 +231,7 @@ class Filler:
 
     def rest(self) -> list[str]:
         """Payloads not handed out yet (when the fields ran out before the corpus)."""
-        return [p.text for p in self.payloads[self.count:]]
+        return [p.text for p in self.payloads[self.count :]]
 
 
 def _yaml_load(path: Path) -> dict:
@@ -213,10 +246,24 @@ def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
     first_doc = None
     correction = data_dir / "corrections" / "2024-06-01-cn-hubei-wuhan-metaverse-plan-2022.yaml"
     correction.parent.mkdir(exist_ok=True)
-    write_yaml(correction, {"date": "2024-06-01", "kind": "document", "record": "cn-hubei-wuhan-metaverse-plan-2022",
-                            "field": "x", "old": "x", "new": "x", "sources": ["example-news-2022-11-wuhan-metaverse-plan"]})
-    for folder, model in (("sources", models.Source), ("documents", models.Document), ("coverage", models.Coverage),
-                          ("corrections", models.Correction)):
+    write_yaml(
+        correction,
+        {
+            "date": "2024-06-01",
+            "kind": "document",
+            "record": "cn-hubei-wuhan-metaverse-plan-2022",
+            "field": "x",
+            "old": "x",
+            "new": "x",
+            "sources": ["example-news-2022-11-wuhan-metaverse-plan"],
+        },
+    )
+    for folder, model in (
+        ("sources", models.Source),
+        ("documents", models.Document),
+        ("coverage", models.Coverage),
+        ("corrections", models.Correction),
+    ):
         for path in sorted((data_dir / folder).rglob("*.yaml")):
             data = _yaml_load(path)
             record = path.stem if folder == "corrections" else data.get("id") or data["jurisdiction"]
@@ -240,7 +287,9 @@ def inject(data_dir: Path, payloads: list[Payload]) -> list[Slot]:
         path, data = first_doc
         start = len(data["title"]["alternatives"])
         data["title"]["alternatives"] += rest
-        filler.slots += [Slot("documents", data["id"], ("title", "alternatives", start + i), t) for i, t in enumerate(rest)]
+        filler.slots += [
+            Slot("documents", data["id"], ("title", "alternatives", start + i), t) for i, t in enumerate(rest)
+        ]
         write_yaml(path, data)
     return filler.slots
 
@@ -263,12 +312,23 @@ def injected(tmp_path_factory):
     site = root / "site"
     server = SiteServer(site)
     url = server.url
-    paths = Paths(data=data, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=root / "content",
-                  site=site, config=ROOT / "mkdocs.yml", cache=None, settings=Settings(site_url=url, repository="https://github.com/owner/atlas"))
+    paths = Paths(
+        data=data,
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=root / "content",
+        site=site,
+        config=ROOT / "mkdocs.yml",
+        cache=None,
+        settings=Settings(site_url=url, repository="https://github.com/owner/atlas"),
+    )
     with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         build(paths)
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("search/"))
+    pages = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("search/")
+    )
     yield types.SimpleNamespace(paths=paths, url=url, slots=slots, pages=pages)
     server.close()
 
@@ -279,10 +339,27 @@ def test_every_payload_fills_fields_of_every_kind(injected):
     kinds = {s.kind for s in injected.slots}
     assert kinds == {"sources", "documents", "coverage", "corrections", "jurisdictions", "vocab"}
     filled = {(s.kind, ".".join(str(p) for p in s.path if not isinstance(p, int))) for s in injected.slots}
-    for expected in ("title.original", "title.en", "title.zh", "title.alternatives", "issuers.name", "summary.en", "summary.zh",
-                     "notes", "relations.note", "disputes.field", "disputes.reason", "disputes.values.value", "targets.subject",
-                     "targets.as_stated", "targets.locator", "targets.note", "targets.outcome.note", "targets.baseline.as_stated",
-                     "document_number"):
+    for expected in (
+        "title.original",
+        "title.en",
+        "title.zh",
+        "title.alternatives",
+        "issuers.name",
+        "summary.en",
+        "summary.zh",
+        "notes",
+        "relations.note",
+        "disputes.field",
+        "disputes.reason",
+        "disputes.values.value",
+        "targets.subject",
+        "targets.as_stated",
+        "targets.locator",
+        "targets.note",
+        "targets.outcome.note",
+        "targets.baseline.as_stated",
+        "document_number",
+    ):
         assert ("documents", expected) in filled, expected
     for expected in ("note", "searches.query", "searches.where", "searches.result"):
         assert ("coverage", expected) in filled, expected
@@ -336,7 +413,9 @@ def test_json_downloads_round_trip_every_payload(injected):
     for slot in injected.slots:
         if slot.kind not in ("documents", "sources", "jurisdictions"):
             continue
-        record = json.loads((injected.paths.site / "data/records" / slot.kind / f"{slot.record}.json").read_text("utf-8"))
+        record = json.loads(
+            (injected.paths.site / "data/records" / slot.kind / f"{slot.record}.json").read_text("utf-8")
+        )
         assert _walk(record, slot.path) == slot.stored, slot
         checked += 1
         normalized += slot.stored != slot.value
@@ -373,8 +452,9 @@ LIVE_DOM_FAULTS = """() => {
 def _charts_settled(page) -> None:
     count = page.locator(".atlas-chart").count()
     if count:
-        page.wait_for_function("n => document.querySelectorAll('.atlas-chart[data-atlas-chart]').length === n",
-                               arg=count, timeout=20_000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.atlas-chart[data-atlas-chart]').length === n", arg=count, timeout=20_000
+        )
 
 
 def _hover_marks(page, limit: int = 12) -> list[str]:
@@ -408,7 +488,9 @@ def visit_every_page(url: str, pages: list[str]) -> Visit:
         try:
             context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
             visit = Visit(Watch(), [], {})
-            context.expose_function("__atlasCspViolation", lambda violation: visit.watch.csp_violations.append(violation))
+            context.expose_function(
+                "__atlasCspViolation", lambda violation: visit.watch.csp_violations.append(violation)
+            )
             context.add_init_script(_CSP_LISTENER)
             context.on("request", visit.watch.on_request)
             page = context.new_page()
@@ -434,8 +516,10 @@ def _visit(page, url: str, pages: list[str], visit: Visit) -> None:
         _charts_settled(page)
         check(rel, _hover_marks(page) if rel in ("targets/index.html", "index.html") else [])
     # Instant navigation swaps content in without a reload: follow links from the listings too.
-    for listing, selector in (("documents/", "article a[href*='cn-hubei-wuhan-metaverse']"),
-                              ("jurisdictions/", "article a[href$='cn-hubei-wuhan/']")):
+    for listing, selector in (
+        ("documents/", "article a[href*='cn-hubei-wuhan-metaverse']"),
+        ("jurisdictions/", "article a[href$='cn-hubei-wuhan/']"),
+    ):
         page.goto(url + listing)
         page.click(selector)
         page.wait_for_load_state()
@@ -476,7 +560,7 @@ def test_front_matter_parses_with_characters_yaml_refuses(valid_data, char):
 
     doc = next((valid_data / "documents").rglob("*metaverse-plan-2022.yaml"))
     data = _yaml_load(doc)
-    data["title"]["en"] = f"{char}<img src=x onerror=\"{CANARY}=1\">"
+    data["title"]["en"] = f'{char}<img src=x onerror="{CANARY}=1">'
     write_yaml(doc, data)
     assert "control-character" in {p.code for p in validate_data(valid_data).problems}
     meta = yaml.load(f"title: {escape.front_matter(data['title']['en'])}\n", yaml.SafeLoader)
@@ -492,7 +576,8 @@ data, root = Path(sys.argv[1]), Path(sys.argv[2])
 table = data / "jurisdictions" / "cn.csv"
 table.write_text(table.read_text("utf-8").replace(",Wuhan,", ",Wuhan\uffff,"), "utf-8")  # a chart axis label
 try:
-    generate(Paths(data=data, pages=root / "pages", contributing=root / "CONTRIBUTING.md", config=root / "mkdocs.yml", cache=None), Report())
+    generate(Paths(data=data, pages=root / "pages", contributing=root / "CONTRIBUTING.md", config=root / "mkdocs.yml", \
+cache=None), Report())
 except DataInvalid as exc:
     print("refused:", sorted({p.code for p in exc.problems}))
 else:
@@ -505,8 +590,14 @@ def test_noncharacter_in_chart_text_is_refused_not_a_process_abort(valid_data):
     import sys
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", _CHART_TEXT_SCRIPT, str(valid_data), str(ROOT)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHART_TEXT_SCRIPT, str(valid_data), str(ROOT)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-300:]}"
     assert "refused: [" in proc.stdout and "'control-character'" in proc.stdout, proc.stdout
 

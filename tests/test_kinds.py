@@ -15,8 +15,24 @@ from generator.loader import load_data
 from generator.render import TEMPLATES
 
 #: Field names that hold a term or an id wherever they appear (besides any ``*_id`` and any Slug).
-SLUG_LIKE_NAMES = {"kind", "metric", "unit", "scope", "level", "status", "type", "theme", "themes", "parent",
-                   "jurisdiction", "document", "source", "sources", "record", "evidence"}
+SLUG_LIKE_NAMES = {
+    "kind",
+    "metric",
+    "unit",
+    "scope",
+    "level",
+    "status",
+    "type",
+    "theme",
+    "themes",
+    "parent",
+    "jurisdiction",
+    "document",
+    "source",
+    "sources",
+    "record",
+    "evidence",
+}
 
 
 def _models_under(model: type[BaseModel], seen: set | None = None) -> set[type[BaseModel]]:
@@ -106,7 +122,9 @@ def _vocab_files(folder: Path) -> set[str]:
 
 def test_every_vocabulary_file_is_named_by_a_marker_and_every_marker_has_its_file():
     standalone = set(models.STANDALONE_VOCABULARIES)
-    named = {m.name for kind in kinds.KINDS.values() for _, m in models.markers_in(kind.model) if isinstance(m, models.Vocab)}
+    named = {
+        m.name for kind in kinds.KINDS.values() for _, m in models.markers_in(kind.model) if isinstance(m, models.Vocab)
+    }
     assert set(kinds.VOCABULARIES) == named | standalone
     assert not named & standalone
     for data in (ROOT / "data", VALID_DIR):
@@ -129,16 +147,28 @@ def test_references_name_kinds_of_the_registry():
 
 def test_the_walker_finds_nested_terms_and_references():
     loaded = load_data(VALID_DIR)
-    doc = next(loc.record for loc in loaded.records["documents"] if loc.record.id == "cn-hubei-wuhan-metaverse-plan-2022")
+    doc = next(
+        loc.record for loc in loaded.records["documents"] if loc.record.id == "cn-hubei-wuhan-metaverse-plan-2022"
+    )
     refs = list(kinds.references(doc))
     assert refs[0] == (("jurisdiction",), "jurisdictions", "cn-hubei-wuhan")
-    assert (("targets", 0, "outcome", "sources", 0, "source"), "sources", "example-wuhan-gov-2022-08-metaverse-plan-draft") in refs
-    assert (("disputes", 0, "values", 1, "sources", 0), "sources", "example-wuhan-gov-2022-08-metaverse-plan-draft") in refs
+    assert (
+        ("targets", 0, "outcome", "sources", 0, "source"),
+        "sources",
+        "example-wuhan-gov-2022-08-metaverse-plan-draft",
+    ) in refs
+    assert (
+        ("disputes", 0, "values", 1, "sources", 0),
+        "sources",
+        "example-wuhan-gov-2022-08-metaverse-plan-draft",
+    ) in refs
     assert {kind for _, kind, _ in refs} == {"jurisdictions", "documents", "sources"}
     terms = list(kinds.terms(doc))
     assert (("targets", 3, "scope"), "scopes", doc.targets[3].scope) in terms
     assert [t for t in terms if t[0][0] == "themes"] == [(("themes", i), "themes", t) for i, t in enumerate(doc.themes)]
-    correction = models.Correction(date="2024-01-01", kind="source", record="x", field="title", old="a", new="b", sources=["y"])
+    correction = models.Correction(
+        date="2024-01-01", kind="source", record="x", field="title", old="a", new="b", sources=["y"]
+    )
     assert list(kinds.references(correction)) == [(("record",), "sources", "x"), (("sources", 0), "sources", "y")]
     jurisdiction = next(loc.record for loc in loaded.records["jurisdictions"] if loc.record.parent is None)
     assert list(kinds.references(jurisdiction)) == []
@@ -146,8 +176,11 @@ def test_the_walker_finds_nested_terms_and_references():
 
 def _refers(model) -> set[str]:
     """The fields of ``model`` that hold a reference to a record, directly or in a nested model."""
-    return {name for name, markers, _, nested in models.marked_fields(model)
-            if any(isinstance(m, models.Ref) for m in markers) or (nested is not None and _refers(nested))}
+    return {
+        name
+        for name, markers, _, nested in models.marked_fields(model)
+        if any(isinstance(m, models.Ref) for m in markers) or (nested is not None and _refers(nested))
+    }
 
 
 def test_registry_fields_point_at_what_exists():
@@ -157,7 +190,9 @@ def test_registry_fields_point_at_what_exists():
         assert set(kind.shown_on) <= reference_fields[kind.name], kind.name
         assert set(kind.shows) <= set(kinds.KINDS), kind.name
         if kind.section:
-            assert (TEMPLATES / f"{kind.singular}.md.j2").is_file() and (TEMPLATES / f"{kind.name}.md.j2").is_file(), kind.name
+            assert (TEMPLATES / f"{kind.singular}.md.j2").is_file() and (TEMPLATES / f"{kind.name}.md.j2").is_file(), (
+                kind.name
+            )
         if kind.name in kinds.TABLES or kind.shown_on or any(kind.name in k.shows for k in kinds.KINDS.values()):
             assert kind.section or kind.listings, f"{kind.name} is shown somewhere but has no page or listing"
     assert set(kinds.TABLES) <= set(kinds.KINDS) | {"targets"}
@@ -179,8 +214,13 @@ def test_affected_pages_follow_the_registry(tmp_path):
     data = copy_valid(tmp_path / "data")
     (data / "corrections").mkdir()
     (data / "corrections" / "2024-01-01-example-news-2022-11-wuhan-metaverse-plan.yaml").write_text(
-        "date: 2024-01-01\nkind: source\nrecord: example-news-2022-11-wuhan-metaverse-plan\nfield: title\nold: a\nnew: b\n", "utf-8")
-    (data / "corrections" / "2024-01-02-cn-hubei.yaml").write_text("date: 2024-01-02\nkind: jurisdiction\nrecord: cn-hubei\nfield: name_en\nold: a\nnew: b\n", "utf-8")
+        "date: 2024-01-01\nkind: source\nrecord: example-news-2022-11-wuhan-metaverse-plan\nfield: title\nold: a\n"
+        "new: b\n",
+        "utf-8",
+    )
+    (data / "corrections" / "2024-01-02-cn-hubei.yaml").write_text(
+        "date: 2024-01-02\nkind: jurisdiction\nrecord: cn-hubei\nfield: name_en\nold: a\nnew: b\n", "utf-8"
+    )
     validated = validate_data(data)
     assert validated.problems == []
 
@@ -188,8 +228,12 @@ def test_affected_pages_follow_the_registry(tmp_path):
         return affected_pages([RecordChange(kind, rid, "changed", "x")], validated, validated)
 
     assert pages("sources", "example-wuhan-gov-2022-08-metaverse-plan-draft") == [
-        "/coverage/", "/documents/cn-hubei-wuhan-metaverse-plan-2022/", "/documents/cn-hubei-wuhan-metaverse-plan-draft-2022/",
-        "/jurisdictions/cn-hubei-wuhan/", "/sources/"]
+        "/coverage/",
+        "/documents/cn-hubei-wuhan-metaverse-plan-2022/",
+        "/documents/cn-hubei-wuhan-metaverse-plan-draft-2022/",
+        "/jurisdictions/cn-hubei-wuhan/",
+        "/sources/",
+    ]
     assert pages("corrections", "2024-01-01-example-news-2022-11-wuhan-metaverse-plan") == ["/corrections/"]
     assert pages("corrections", "2024-01-02-cn-hubei") == ["/corrections/"]
     assert pages("coverage", "cn-hubei-wuhan") == ["/jurisdictions/cn-hubei-wuhan/"]

@@ -17,11 +17,18 @@ def _j(jid, level, parent=None, country="CN"):
     return models.Jurisdiction(id=jid, name_en=jid, name_zh=jid, level=level, parent=parent, country=country)
 
 
-TREE = {j.id: j for j in (
-    _j("cn", "national"), _j("cn-hubei", "provincial-level", "cn"), _j("cn-hubei-wuhan", "sub-provincial-city", "cn-hubei"),
-    _j("cn-hubei-wuhan-hanyang", "district", "cn-hubei-wuhan"), _j("eu", "supranational", country=None),
-    _j("loop-a", "city", "loop-b"), _j("loop-b", "city", "loop-a"),
-)}
+TREE = {
+    j.id: j
+    for j in (
+        _j("cn", "national"),
+        _j("cn-hubei", "provincial-level", "cn"),
+        _j("cn-hubei-wuhan", "sub-provincial-city", "cn-hubei"),
+        _j("cn-hubei-wuhan-hanyang", "district", "cn-hubei-wuhan"),
+        _j("eu", "supranational", country=None),
+        _j("loop-a", "city", "loop-b"),
+        _j("loop-b", "city", "loop-a"),
+    )
+}
 
 
 def test_document_folders_follow_country_and_first_level_division():
@@ -38,7 +45,9 @@ def test_document_folders_follow_country_and_first_level_division():
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
@@ -51,7 +60,9 @@ def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
     src = next((data / "sources").rglob("example-news-2022-11-wuhan-metaverse-plan.yaml"))
     (data / "sources" / "wuhan").mkdir()
     moved_src = data / "sources" / "wuhan" / src.name
-    moved_src.write_text("# yaml-language-server: $schema=../../../schema/source.schema.json\n" + src.read_text("utf-8"), "utf-8")
+    moved_src.write_text(
+        "# yaml-language-server: $schema=../../../schema/source.schema.json\n" + src.read_text("utf-8"), "utf-8"
+    )
     src.unlink()
     table = data / "jurisdictions" / "cn.csv"
     header, *rows = table.read_text("utf-8").splitlines(keepends=True)
@@ -61,7 +72,10 @@ def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
 
     problems = sorted(p.format() for p in layout.check_layout(load_data(data)))
     assert len(problems) == 3
-    assert any(f"documents/{doc.name}:1:1: id: this file belongs at data/documents/cn/cn-hubei/{doc.name}" in p for p in problems)
+    assert any(
+        f"documents/{doc.name}:1:1: id: this file belongs at data/documents/cn/cn-hubei/{doc.name}" in p
+        for p in problems
+    )
     assert any("jurisdictions/batch.csv:2:1: id: this row belongs in data/jurisdictions/cn.csv" in p for p in problems)
 
     check = _cli("relocate", "--check", "--data", str(data), cwd=ROOT)
@@ -90,13 +104,25 @@ def test_relocate_never_overwrites_a_file(tmp_path):
 
 def test_new_writes_where_the_rule_puts_the_record(tmp_path):
     data = copy_valid(tmp_path / "data")
-    run = _cli("new", "source", "--id", "wuhan-gov-2023-03-01-plan", "--published", "2023-03-01", "--data", str(data), cwd=tmp_path)
+    run = _cli(
+        "new",
+        "source",
+        "--id",
+        "wuhan-gov-2023-03-01-plan",
+        "--published",
+        "2023-03-01",
+        "--data",
+        str(data),
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     written = data / "sources" / "2023" / "wuhan-gov-2023-03-01-plan.yaml"
     assert "published: '2023-03-01'" in written.read_text("utf-8")
     undated = _cli("new", "source", "--id", "some-page", "--data", str(data), cwd=tmp_path)
     assert undated.returncode == 0 and (data / "sources" / "undated" / "some-page.yaml").is_file()
-    unknown = _cli("new", "document", "--id", "x-plan", "--jurisdiction", "cn-nowhere", "--data", str(data), cwd=tmp_path)
+    unknown = _cli(
+        "new", "document", "--id", "x-plan", "--jurisdiction", "cn-nowhere", "--data", str(data), cwd=tmp_path
+    )
     assert unknown.returncode == 2 and "cn-nowhere" in unknown.stderr, unknown.stderr
     bad_date = _cli("new", "source", "--id", "p2", "--published", "March 2023", "--data", str(data), cwd=tmp_path)
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr

@@ -62,12 +62,15 @@ def _cited(url: str) -> Cited:
     return Cited(url, ("example-source",), "url", "2022-11-05")
 
 
-@pytest.mark.parametrize("path,outcome,status,final", [
-    ("/ok", "ok", 200, "/ok"),
-    ("/gone", "dead", 404, "/gone"),
-    ("/moved", "moved", 200, "/ok"),
-    ("/no-head", "ok", 200, "/no-head"),
-])
+@pytest.mark.parametrize(
+    "path,outcome,status,final",
+    [
+        ("/ok", "ok", 200, "/ok"),
+        ("/gone", "dead", 404, "/gone"),
+        ("/moved", "moved", 200, "/ok"),
+        ("/no-head", "ok", 200, "/no-head"),
+    ],
+)
 def test_each_kind_of_answer(server, path, outcome, status, final):
     result = check_url(_cited(server + path), timeout=5)
     assert (result.outcome, result.status, result.final_url) == (outcome, status, server + final)
@@ -87,9 +90,20 @@ def test_a_closed_port_fails():
 
 def test_dead_urls_get_a_wayback_lookup_suggestion_only():
     dead = Result(_cited("https://gov.example.cn/a b?x=1"), "dead", 404, "https://gov.example.cn/a b?x=1", "Not Found")
-    assert dead.suggestion == "https://archive.org/wayback/available?url=https%3A%2F%2Fgov.example.cn%2Fa+b%3Fx%3D1&timestamp=20221105"
-    assert wayback_lookup("https://a.example/") == "https://archive.org/wayback/available?url=https%3A%2F%2Fa.example%2F"
-    archived = Result(Cited("https://web.archive.org/x", ("s",), "archive_url", "2022-11-05"), "dead", 404, "https://web.archive.org/x", "")
+    assert (
+        dead.suggestion
+        == "https://archive.org/wayback/available?url=https%3A%2F%2Fgov.example.cn%2Fa+b%3Fx%3D1&timestamp=20221105"
+    )
+    assert (
+        wayback_lookup("https://a.example/") == "https://archive.org/wayback/available?url=https%3A%2F%2Fa.example%2F"
+    )
+    archived = Result(
+        Cited("https://web.archive.org/x", ("s",), "archive_url", "2022-11-05"),
+        "dead",
+        404,
+        "https://web.archive.org/x",
+        "",
+    )
     assert archived.suggestion == ""  # an archived copy has no archive of its own to suggest
 
 
@@ -109,13 +123,15 @@ def test_report_lists_dead_then_moved_and_counts():
         "       archived copy? open https://archive.org/wayback/available?url=https%3A%2F%2Fa.example%2Fdown&timestamp=20221105\n"
         "MOVED  200 https://a.example/old -> https://a.example/new [url of example-source]\n"
         "4 URL(s) checked: 1 ok, 1 moved, 1 dead, 1 failed.\n"
-        "Find the page again or an archived copy you can read, then update the source record by hand.\n")
+        "Find the page again or an archived copy you can read, then update the source record by hand.\n"
+    )
 
 
 def test_cited_urls_are_distinct_and_name_their_sources(valid_data: Path):
     cited = cited_urls(load_data(valid_data))
     assert [(c.url, c.sources, c.field, c.accessed) for c in cited] == [
-        (c.url, c.sources, c.field, c.accessed) for c in sorted(cited, key=lambda c: (c.url, c.field))]
+        (c.url, c.sources, c.field, c.accessed) for c in sorted(cited, key=lambda c: (c.url, c.field))
+    ]
     assert {c.field for c in cited} <= {"url", "archive_url"} and len(cited) >= 2
     assert all(len(c.sources) == len(set(c.sources)) for c in cited)
 
@@ -131,8 +147,12 @@ def test_cli_reports_dead_sources_and_never_touches_records(server, valid_data: 
             if line.startswith("archive_url: "):
                 path.write_text(path.read_text("utf-8").replace(line, f"archive_url: {server}/ok"), "utf-8")
         before[path] = path.read_bytes()
-    with (valid_data / "vocab" / "official_hosts.yaml").open("a", encoding="utf-8") as hosts:  # the government source moved here
-        hosts.write("  - {id: local-test-server, host: 127.0.0.1, source_kind: government, en: Test server, zh: 测试服务器}\n")
+    with (valid_data / "vocab" / "official_hosts.yaml").open(
+        "a", encoding="utf-8"
+    ) as hosts:  # the government source moved here
+        hosts.write(
+            "  - {id: local-test-server, host: 127.0.0.1, source_kind: government, en: Test server, zh: 测试服务器}\n"
+        )
     proc = run_cli("linkcheck", "--data", str(valid_data), "--timeout", "5", cwd=valid_data.parent)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert f"DEAD   404 {server}/gone [url of " in proc.stdout

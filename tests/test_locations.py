@@ -24,13 +24,16 @@ def test_kinds_without_pages_and_unsafe_ids_are_refused():
         locations.record_page("documents", "../etc")
 
 
-@pytest.mark.parametrize("page,url,root", [
-    ("index.md", "", ""),
-    ("targets.md", "targets/", "../"),
-    ("documents/index.md", "documents/", "../"),
-    ("documents/x/index.md", "documents/x/", "../../"),
-    ("documents/old/index.html", "documents/old/", "../../"),
-])
+@pytest.mark.parametrize(
+    "page,url,root",
+    [
+        ("index.md", "", ""),
+        ("targets.md", "targets/", "../"),
+        ("documents/index.md", "documents/", "../"),
+        ("documents/x/index.md", "documents/x/", "../../"),
+        ("documents/old/index.html", "documents/old/", "../../"),
+    ],
+)
 def test_site_url_and_root_follow_directory_urls(page, url, root):
     assert locations.site_url(page) == url
     assert locations.root(page) == root
@@ -44,7 +47,10 @@ def test_relative_links_between_pages():
     assert Page(locations.HOME).link_to(locations.record_page("documents", "x")) == "documents/x/index.md"
     assert Page(locations.section_index("documents")).link_to(locations.TARGETS) == "../targets.md"
     assert doc.href(locations.CHANGELOG) == "../../changelog/" and doc.href(locations.HOME) == "../../"
-    assert doc.chart_href("jur-cn", ".svg") == "../../charts/jur-cn.svg" and Page(locations.HOME).chart_href("a", ".csv") == "charts/a.csv"
+    assert (
+        doc.chart_href("jur-cn", ".svg") == "../../charts/jur-cn.svg"
+        and Page(locations.HOME).chart_href("a", ".csv") == "charts/a.csv"
+    )
 
 
 def test_redirects_downloads_and_charts():

@@ -22,7 +22,11 @@ def test_every_model_field_has_a_description() -> None:
 
 def test_every_record_model_is_in_the_reference() -> None:
     listed = {model for model, _ in documented()}
-    records = {m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.Record) and m is not models.Record}
+    records = {
+        m
+        for m in vars(models).values()
+        if isinstance(m, type) and issubclass(m, models.Record) and m is not models.Record
+    }
     # Models added to models.py must be listed in generator/reference.py, or their fields go undocumented.
     assert sorted(m.__name__ for m in records - listed) == []
 
@@ -30,7 +34,11 @@ def test_every_record_model_is_in_the_reference() -> None:
 def _covered_codes() -> set[str]:
     codes: set[str] = set()
     for case in bad_cases():
-        codes |= set(re.findall(r"\[([a-z0-9-]+)\]$", (BAD_DIR / case / "expected.txt").read_text(encoding="utf-8"), re.MULTILINE))
+        codes |= set(
+            re.findall(
+                r"\[([a-z0-9-]+)\]$", (BAD_DIR / case / "expected.txt").read_text(encoding="utf-8"), re.MULTILINE
+            )
+        )
     return codes
 
 

@@ -18,7 +18,13 @@ DOC = "data/documents/cn/cn-hubei/cn-hubei-wuhan-metaverse-plan-2022.yaml"
 
 
 def test_ruff_check_passes_on_the_code():
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "generator", "tests"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "generator", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -29,7 +35,9 @@ def test_hooks_are_local_and_use_the_projects_tools():
     assert set(hooks) == {"ruff-check", "validate-data"}
     assert all(hook["language"] == "system" and hook["entry"].startswith(".venv/bin/") for hook in hooks.values())
     assert hooks["validate-data"]["files"] == "^data/" and hooks["validate-data"]["pass_filenames"] is False
-    proc = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(CONFIG)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(CONFIG)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -50,8 +58,14 @@ def project(tmp_path: Path) -> Path:
 
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+        "PYTHONPATH": str(ROOT),
+    }
     return subprocess.run(list(args), cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -59,7 +73,9 @@ def _pre_commit(repo: Path) -> subprocess.CompletedProcess:
     return _run(repo, sys.executable, "-m", "pre_commit", "run", "--color", "never")
 
 
-@pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "ruff").exists(), reason="needs the project's .venv (make test creates it)")
+@pytest.mark.skipif(
+    not (Path(sys.prefix) / "bin" / "ruff").exists(), reason="needs the project's .venv (make test creates it)"
+)
 def test_hooks_pass_on_good_files_and_report_a_bad_record_and_a_lint_error(project):
     proc = _pre_commit(project)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -32,9 +32,16 @@ def _build_twice(tmp_path: Path) -> tuple[Path, Path]:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     procs = []
     for seed, name in ((1, "first"), (2, "second")):
-        procs.append(subprocess.Popen([sys.executable, "-c", BUILD, str(tmp_path / name), str(VALID_DIR)], cwd=ROOT,
-                                      env={**env, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)},
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", BUILD, str(tmp_path / name), str(VALID_DIR)],
+                cwd=ROOT,
+                env={**env, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
     for proc in procs:
         out, _ = proc.communicate(timeout=600)
         assert proc.returncode == 0, out
@@ -59,8 +66,13 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
 
 def test_data_as_of_is_the_day_of_the_last_commit_of_the_data(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    stamp = subprocess.run(["git", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d", "--", str(VALID_DIR)],
-                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, "TZ": "UTC"}).stdout.strip()
+    stamp = subprocess.run(
+        ["git", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d", "--", str(VALID_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TZ": "UTC"},
+    ).stdout.strip()
     assert data_as_of(VALID_DIR) == stamp
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert data_as_of(VALID_DIR) == "2023-11-14"
@@ -69,8 +81,16 @@ def test_data_as_of_is_the_day_of_the_last_commit_of_the_data(monkeypatch):
 def test_builds_in_one_process_segment_chinese_the_same(tmp_path, monkeypatch):
     """``serve`` and the tests build several times in one process; Material's search plugin loads
     jieba's user dictionary on every build, which used to shift the word frequencies each time."""
-    paths = Paths(data=VALID_DIR, pages=ROOT / "pages", contributing=ROOT / "CONTRIBUTING.md", content=tmp_path / "content",
-                  site=tmp_path / "site", config=ROOT / "mkdocs.yml", cache=tmp_path / "cache", node_modules=ROOT / "node_modules")
+    paths = Paths(
+        data=VALID_DIR,
+        pages=ROOT / "pages",
+        contributing=ROOT / "CONTRIBUTING.md",
+        content=tmp_path / "content",
+        site=tmp_path / "site",
+        config=ROOT / "mkdocs.yml",
+        cache=tmp_path / "cache",
+        node_modules=ROOT / "node_modules",
+    )
     build(paths, engine=False)
     monkeypatch.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
     indexes = []

@@ -23,8 +23,16 @@ AS_OF = "2026-12-07"
 
 
 def _source(kind: str, publisher: str, original: str | None = None, host: str = "news.example.org") -> models.Source:
-    return models.Source(id=f"s-{kind}-{abs(hash((publisher, original))) % 10**6}", url=f"https://{host}/a.html", title="t",
-                         publisher=publisher, original_publisher=original, kind=kind, language="zh", accessed="2026-12-07")
+    return models.Source(
+        id=f"s-{kind}-{abs(hash((publisher, original))) % 10**6}",
+        url=f"https://{host}/a.html",
+        title="t",
+        publisher=publisher,
+        original_publisher=original,
+        kind=kind,
+        language="zh",
+        accessed="2026-12-07",
+    )
 
 
 def _cited(*pairs) -> list[rules.Cited]:
@@ -43,7 +51,10 @@ def test_grade_official_text_needs_an_official_source_carrying_the_text():
 
 
 def test_grade_official_report_from_state_media():
-    assert rules.grade(_cited((_source("state-media", "Xinhua"), False), (_source("press", "Caixin"), False))) == "official-report"
+    assert (
+        rules.grade(_cited((_source("state-media", "Xinhua"), False), (_source("press", "Caixin"), False)))
+        == "official-report"
+    )
 
 
 def test_grade_two_independent_reports_need_two_named_publishers():
@@ -71,8 +82,18 @@ def test_grade_single_and_copies_only():
 
 
 def _target(**changes) -> models.Target:
-    base = {"id": "t", "metric": "industry-scale", "as_stated": "3500亿元", "qualifier": "exact", "value": 3500.0,
-            "unit": "yi-yuan", "normalized": 3.5e11, "deadline": "2025", "scope": "metaverse", "sources": [{"source": "s"}]}
+    base = {
+        "id": "t",
+        "metric": "industry-scale",
+        "as_stated": "3500亿元",
+        "qualifier": "exact",
+        "value": 3500.0,
+        "unit": "yi-yuan",
+        "normalized": 3.5e11,
+        "deadline": "2025",
+        "scope": "metaverse",
+        "sources": [{"source": "s"}],
+    }
     return models.Target.model_validate({**base, **changes})
 
 
@@ -108,16 +129,26 @@ def _add_uncounted_targets(data: Path) -> None:
     text = doc.read_text("utf-8")
     extra = ""
     for i, scope in enumerate(("broader", "vr-xr", "driven")):
-        extra += (f"  - id: extra-{scope}\n    metric: industry-scale\n    as_stated: {9000 + i}亿元\n    qualifier: exact\n"
-                  f"    value: {9000 + i}\n    unit: yi-yuan\n    normalized: {(9000 + i) * 100000000}\n    deadline: '2025'\n"
-                  f"    scope: {scope}\n    sources:\n      - source: example-news-2022-11-wuhan-metaverse-plan\n")
-    doc.write_text(text.replace("\nnotes:", "\n" + extra.rstrip("\n") + "\nnotes:", 1) if "\nnotes:" in text else text + extra, "utf-8")
+        extra += (
+            f"  - id: extra-{scope}\n    metric: industry-scale\n    as_stated: {9000 + i}亿元\n    qualifier: exact\n"
+            f"    value: {9000 + i}\n    unit: yi-yuan\n    normalized: {(9000 + i) * 100000000}\n"
+            "    deadline: '2025'\n"
+            f"    scope: {scope}\n    sources:\n      - source: example-news-2022-11-wuhan-metaverse-plan\n"
+        )
+    doc.write_text(
+        text.replace("\nnotes:", "\n" + extra.rstrip("\n") + "\nnotes:", 1) if "\nnotes:" in text else text + extra,
+        "utf-8",
+    )
     draft = data / "documents" / "cn" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-draft-2022.yaml"
     dtext = draft.read_text("utf-8")
     assert "targets:\n" in dtext
-    dtext = dtext.replace("targets:\n", "targets:\n  - id: extra-draft\n    metric: enterprises\n    as_stated: 9999个\n"
-                          "    qualifier: exact\n    value: 9999\n    unit: count\n    normalized: 9999\n    deadline: '2025'\n"
-                          "    scope: metaverse\n    sources:\n      - source: example-news-2022-11-wuhan-metaverse-plan\n", 1)
+    dtext = dtext.replace(
+        "targets:\n",
+        "targets:\n  - id: extra-draft\n    metric: enterprises\n    as_stated: 9999个\n"
+        "    qualifier: exact\n    value: 9999\n    unit: count\n    normalized: 9999\n    deadline: '2025'\n"
+        "    scope: metaverse\n    sources:\n      - source: example-news-2022-11-wuhan-metaverse-plan\n",
+        1,
+    )
     draft.write_text(dtext, "utf-8")
 
 
@@ -128,7 +159,9 @@ def _default_figures(data: Path) -> dict:
     figures.pop("other_targets")
     return {
         "figures": figures,
-        "charts": {name: (c.rows, c.rule) for name, c in charts.items() if name in ("industry-scale-targets", "count-targets")},
+        "charts": {
+            name: (c.rows, c.rule) for name, c in charts.items() if name in ("industry-scale-targets", "count-targets")
+        },
         "compare": [{k: str(v) for k, v in row.items()} for row in compare_rows(ds, _linker(ds))],
         "status": ds.status_counts(ds.counted_rows),
     }
@@ -136,6 +169,7 @@ def _default_figures(data: Path) -> dict:
 
 def _linker(ds):
     from generator.pages import Linker
+
     return Linker("compare.md", ds)
 
 
@@ -199,8 +233,12 @@ def _number_forms(value: float) -> set[str]:
 
 def test_no_page_prints_a_base_unit_number_of_more_than_six_digits(real):
     ds, _, pages = real
-    big = {v for r in ds.target_rows for v in (r.target.normalized, r.target.normalized_low, r.target.normalized_high)
-           if v is not None and abs(v) >= 1e6}
+    big = {
+        v
+        for r in ds.target_rows
+        for v in (r.target.normalized, r.target.normalized_low, r.target.normalized_high)
+        if v is not None and abs(v) >= 1e6
+    }
     assert big, "the real data has normalized figures above a million"
     big |= {5e6}  # the glossary's subsidy-ceiling example (500万元)
     forms = {f for v in big for f in _number_forms(v)}
@@ -230,10 +268,20 @@ def test_datapackage_fields_have_types_and_descriptions_and_pandas_reads_them(re
         assert list(frame.columns) == [f["name"] for f in fields]
         for f in fields:
             assert str(frame[f["name"]].dtype) == PANDAS_DTYPES[f["type"]], (resource["name"], f["name"])
-    targets = pd.read_csv(tmp_path / "targets.csv", dtype={"deadline_year": "Int64", "counted": "boolean"}, keep_default_na=False, na_values=[""])
+    targets = pd.read_csv(
+        tmp_path / "targets.csv",
+        dtype={"deadline_year": "Int64", "counted": "boolean"},
+        keep_default_na=False,
+        na_values=[""],
+    )
     assert int(targets["counted"].sum()) == len(ds.counted_rows)
-    assert set(targets["deadline_year"].dropna()) <= set(range(2015, 2101)) and targets["deadline_year"].notna().sum() > 100
-    jur = pd.read_csv(tmp_path / "jurisdictions.csv", dtype={"division_code": "string"}, keep_default_na=False, na_values=[""])
+    assert (
+        set(targets["deadline_year"].dropna()) <= set(range(2015, 2101))
+        and targets["deadline_year"].notna().sum() > 100
+    )
+    jur = pd.read_csv(
+        tmp_path / "jurisdictions.csv", dtype={"division_code": "string"}, keep_default_na=False, na_values=[""]
+    )
     codes = jur["division_code"].dropna()
     assert len(codes) and all(len(c) == 6 for c in codes)
 
@@ -259,7 +307,12 @@ def test_chart_categories_fit_their_palette_and_tiles_keep_contrast(real):
             size = len(domain) if domain else len(values)
             assert size <= 10, (name, field, size)  # category10: no two categories share a colour
     tiles = charts["province-map"].spec
-    fills = dict(zip(tiles["layer"][0]["encoding"]["color"]["scale"]["domain"], tiles["layer"][0]["encoding"]["color"]["scale"]["range"]))
+    fills = dict(
+        zip(
+            tiles["layer"][0]["encoding"]["color"]["scale"]["domain"],
+            tiles["layer"][0]["encoding"]["color"]["scale"]["range"],
+        )
+    )
     text_colors = _tile_text_colors(tiles)
     for status, fill in fills.items():
         assert contrast(fill, text_colors.get(status, "#000000")) >= 4.5, (status, fill)

@@ -37,10 +37,15 @@ def ds():
 
 
 def test_index_entry_resolves_references_but_keeps_markup_and_the_three_html_escapes():
-    entry = {"location": "x/", "title": "Seoul&#x27;s &quot;plan&quot; R&amp;D &lt;b&gt;", "text": "<p>Q&amp;A</p> <code>a&lt;b</code>",
-             "tags": ["Tourism &amp; culture", "it&#x27;s"], "boost": 2}
+    entry = {
+        "location": "x/",
+        "title": "Seoul&#x27;s &quot;plan&quot; R&amp;D &lt;b&gt;",
+        "text": "<p>Q&amp;A</p> <code>a&lt;b</code>",
+        "tags": ["Tourism &amp; culture", "it&#x27;s"],
+        "boost": 2,
+    }
     out = search.index_entry(entry)
-    assert out["title"] == "Seoul's \"plan\" R&amp;D &lt;b&gt;"
+    assert out["title"] == 'Seoul\'s "plan" R&amp;D &lt;b&gt;'
     assert out["text"] == "<p>Q&amp;A</p> <code>a&lt;b</code>"
     assert out["tags"] == ["Tourism &amp; culture", "it's"]
     assert out["boost"] == 2 and "numbers" not in out
@@ -56,35 +61,58 @@ def test_index_entry_joins_units_to_numbers_and_restores_end_marks():
 
 
 def test_separator_drops_one_character_segments_and_entities_and_keeps_numbers_whole():
-    out = search.index_entry({"location": "x/", "title": "", "text": f"<p>{ZWSP}在{ZWSP}上海{ZWSP}的{ZWSP}3,500亿元 R&amp;D Seoul's 100家 15%</p>"})
+    out = search.index_entry(
+        {
+            "location": "x/",
+            "title": "",
+            "text": f"<p>{ZWSP}在{ZWSP}上海{ZWSP}的{ZWSP}3,500亿元 R&amp;D Seoul's 100家 15%</p>",
+        }
+    )
     assert tokens(out["text"]) == ["上海", "3,500亿元", "r", "d", "seoul's", "100家", "15"]
     assert tokens("武汉2022 3~5 300+") == ["武汉", "2022", "3", "5", "300"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("3500亿元 and 3,500 and 12345家 and 2022年 and 310101", "3,500亿元 3500 12,345家"),
-    ("1,234,567.5 元 0.1234 2,022 2022", "1234567 2022"),
-    ("no numbers 999", ""),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("3500亿元 and 3,500 and 12345家 and 2022年 and 310101", "3,500亿元 3500 12,345家"),
+        ("1,234,567.5 元 0.1234 2,022 2022", "1234567 2022"),
+        ("no numbers 999", ""),
+    ],
+)
 def test_other_forms(text, expected):
     assert search.other_forms(text) == expected
 
 
-@pytest.mark.parametrize("name,short", [("武汉市", "武汉"), ("内蒙古自治区", "内蒙古"), ("浦东新区", "浦东"), ("首尔特别市", "首尔"),
-                                         ("拉萨经济技术开发区", "拉萨经济技术开发区"), ("北京", "北京"), ("东城区", "东城"), ("中国", "中国")])
+@pytest.mark.parametrize(
+    "name,short",
+    [
+        ("武汉市", "武汉"),
+        ("内蒙古自治区", "内蒙古"),
+        ("浦东新区", "浦东"),
+        ("首尔特别市", "首尔"),
+        ("拉萨经济技术开发区", "拉萨经济技术开发区"),
+        ("北京", "北京"),
+        ("东城区", "东城"),
+        ("中国", "中国"),
+    ],
+)
 def test_short_zh(name, short):
     assert search.short_zh(name) == short
 
 
-@pytest.mark.parametrize("as_stated,value,unit,figure", [
-    ("突破3500亿元", 3500, "亿元", "3500亿元"),
-    ("超过15,000亿元", 15000, "亿元", "15,000亿元"),
-    ("新增专利申请2000项", 2000, "个/家/项", "2000项"),
-    ("3~5个产业发展集聚区", None, "个/家/项", None),
-    ("千亿级", 1000, "亿元", None),
-    ("5年孵化10家高新企", 10, "个/家/项", "10家"),
-    ("数字经济核心产业增加值占GDP比重达到15%", 15, "%", "15%"),
-])
+@pytest.mark.parametrize(
+    "as_stated,value,unit,figure",
+    [
+        ("突破3500亿元", 3500, "亿元", "3500亿元"),
+        ("超过15,000亿元", 15000, "亿元", "15,000亿元"),
+        ("新增专利申请2000项", 2000, "个/家/项", "2000项"),
+        ("3~5个产业发展集聚区", None, "个/家/项", None),
+        ("千亿级", 1000, "亿元", None),
+        ("5年孵化10家高新企", 10, "个/家/项", "10家"),
+        ("数字经济核心产业增加值占GDP比重达到15%", 15, "%", "15%"),
+    ],
+)
 def test_stated_figure(as_stated, value, unit, figure):
     assert search.stated_figure(as_stated, value, unit) == figure
 
@@ -148,4 +176,6 @@ def test_real_index_holds_plain_text(real_site):
     wuhan = next(d for d in index["docs"] if d["location"] == "documents/cn-hubei-wuhan-gwr-2022/")
     assert "武汉市" in wuhan["title"] and "Wuhan" in wuhan["title"]
     assert not [d for d in index["docs"] if "#" in d["location"] and "boost" in d]  # a page boost weighs its title only
-    assert (real_site.paths.content / search.JIEBA_WORDS).is_file() and not (real_site.paths.site / search.JIEBA_WORDS).exists()
+    assert (real_site.paths.content / search.JIEBA_WORDS).is_file() and not (
+        real_site.paths.site / search.JIEBA_WORDS
+    ).exists()

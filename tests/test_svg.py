@@ -12,9 +12,12 @@ from generator.svg import SvgJobs
 
 
 def _bars(n: int, color: str) -> dict:
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": {"type": "bar", "color": color},
-            "data": {"values": [{"k": f"k{i}", "v": i + 1} for i in range(n)]},
-            "encoding": {"x": {"field": "k", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "mark": {"type": "bar", "color": color},
+        "data": {"values": [{"k": f"k{i}", "v": i + 1} for i in range(n)]},
+        "encoding": {"x": {"field": "k", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}},
+    }
 
 
 def _charts(specs: dict[str, dict]) -> dict[str, tuple[dict, bytes]]:
@@ -33,7 +36,11 @@ def test_workers_draw_the_same_bytes_as_this_process(tmp_path):
         assert jobs._procs  # really in workers
         there = jobs.result()
     assert here == there and sorted(there) == ["a", "b", "c"]
-    assert [there[k].count(f'fill="{SPECS[k]["mark"]["color"]}"'.encode()) for k in "abc"] == [3, 7, 12]  # one bar per row
+    assert [there[k].count(f'fill="{SPECS[k]["mark"]["color"]}"'.encode()) for k in "abc"] == [
+        3,
+        7,
+        12,
+    ]  # one bar per row
     assert len(list((tmp_path / "svg").glob("*.svg"))) == 3
     with SvgJobs(_charts(SPECS), version, tmp_path) as again:  # every SVG from the cache: nothing to draw
         assert again.todo == {} and not again._procs

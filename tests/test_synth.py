@@ -71,7 +71,12 @@ def test_scale_one_has_the_sizes_of_issue_8_and_every_kind_of_figure() -> None:
     targets = [t for d in docs for t in d.get("targets", [])]
     assert {t["qualifier"] for t in targets} == set(synth.QUALIFIERS)
     assert {t["unit"] for t in targets} == set(synth.UNIT_FACTORS)
-    assert {r["type"] for d in docs for r in d.get("relations", [])} == {"implements", "final-version-of", "supersedes", "follows-up"}
+    assert {r["type"] for d in docs for r in d.get("relations", [])} == {
+        "implements",
+        "final-version-of",
+        "supersedes",
+        "follows-up",
+    }
     assert any(d.get("disputes") for d in docs) and any(d["status"] == "draft-for-comment" for d in docs)
 
 
@@ -102,11 +107,17 @@ def test_cli_refuses_data_and_non_empty_folders(tmp_path: Path) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine")
     result = run_cli("synth", "--scale", "0.05", "--out", "full", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (2, "error: full is not an empty folder; give a new or empty folder as --out\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "error: full is not an empty folder; give a new or empty folder as --out\n",
+    )
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
 
 
-@pytest.mark.parametrize("args", [["--scale", "0", "--out", "x"], ["--scale", "-1", "--out", "x"], ["--scale", "abc", "--out", "x"], ["--out", "x"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--scale", "0", "--out", "x"], ["--scale", "-1", "--out", "x"], ["--scale", "abc", "--out", "x"], ["--out", "x"]],
+)
 def test_cli_usage_errors(tmp_path: Path, args: list[str]) -> None:
     result = run_cli("synth", *args, cwd=tmp_path)
     assert result.returncode == 2

@@ -39,11 +39,27 @@ def test_valid_folder_loads_yaml_1_2_values(valid_data: Path) -> None:
 
 def test_yaml_1_2_scalars() -> None:
     """YAML 1.1 readings (NO → false, 2022-01-11 → date, 012 → 10, 1:20 → 80) do not happen."""
-    text = "a: NO\nb: yes\nc: 2022-01-11\nd: 012\ne: 1:20\nf: 0o17\ng: 0x1F\nh: ~\ni: 1e3\nj: True\nk: '012'\nl: 1_000\nm: .inf\n"
+    text = (
+        "a: NO\nb: yes\nc: 2022-01-11\nd: 012\ne: 1:20\nf: 0o17\ng: 0x1F\nh: ~\ni: 1e3\nj: True\nk: '012'\nl: 1_000\n"
+        "m: .inf\n"
+    )
     parsed = parse_yaml(text.encode(), "x.yaml")
     assert parsed.problems == []
-    assert parsed.value == {"a": "NO", "b": "yes", "c": "2022-01-11", "d": 12, "e": "1:20", "f": 15, "g": 31,
-                            "h": None, "i": 1000.0, "j": True, "k": "012", "l": "1_000", "m": float("inf")}
+    assert parsed.value == {
+        "a": "NO",
+        "b": "yes",
+        "c": "2022-01-11",
+        "d": 12,
+        "e": "1:20",
+        "f": 15,
+        "g": 31,
+        "h": None,
+        "i": 1000.0,
+        "j": True,
+        "k": "012",
+        "l": "1_000",
+        "m": float("inf"),
+    }
     assert type(parsed.value["d"]) is int and type(parsed.value["i"]) is float
 
 
@@ -61,8 +77,10 @@ def test_sources_may_be_csv(valid_data: Path) -> None:
     (valid_data / "sources" / "2023").mkdir()
     (valid_data / "sources" / "2023" / "more.csv").write_text(
         "id,url,title,publisher,kind,language,published,accessed,note\n"
-        'example-csv-source,https://www.example.org/a.html,"Page, A",example.org,press,en,2023-01,2024-05-01,"Two\nlines"\n',
-        encoding="utf-8")
+        'example-csv-source,https://www.example.org/a.html,"Page, A",example.org,press,en,2023-01,2024-05-01,"Two\n'
+        'lines"\n',
+        encoding="utf-8",
+    )
     result = validate_data(valid_data)
     assert result.problems == []
     ids = {s.record.id for s in result.loaded.records["sources"]}
@@ -98,20 +116,35 @@ def test_valid_dir_is_not_modified_by_cases() -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a: 1\nb: [x, *y]\n", [(2, 8, "", "yaml-syntax", "found undefined alias 'y'")]),
-    ("a: &k name\n*k : 2\n", [(2, 1, "name", "yaml-alias", "anchors and aliases")]),
-    ("! title: 1\n", [(1, 1, "title", "yaml-tag", "the tag ! is not allowed")]),
-    ("a: 1\n---\nb: [\n", [(4, 1, "", "yaml-syntax", "did not find expected node content")]),  # a fault in a later document still counts
-    ("a: 1\n---\nb: 2\n", [(3, 1, "", "yaml-multiple-documents", "one record per file")]),
-    ("!!map {a: 1}\n", [(1, 1, "", "yaml-tag", "the tag tag:yaml.org,2002:map")]),
-    ("- a\n", [(1, 1, "", "yaml-not-mapping", "")]),
-    ("# only a comment\n", [(1, 1, "", "yaml-not-mapping", "")]),
-    ("a: {b: &x 1}\n---\nc: *x\n", [(3, 4, "", "yaml-syntax", "found undefined alias 'x'")]),  # anchors hold per document
-    ("a: " + "[" * 150 + "]" * 150 + "\n", [(1, 103, "", "yaml-too-deep", "")]),
-    ("a:\n  b: !!str x\n  b: 2\n  c: " + "[" * 13 + "1" + "]" * 13 + "\n",
-     [(2, 6, "a.b", "yaml-tag", ""), (3, 3, "a.b", "yaml-duplicate-key", ""), (4, 17, "a.c" + ".0" * 11, "yaml-too-deep", "")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\nb: [x, *y]\n", [(2, 8, "", "yaml-syntax", "found undefined alias 'y'")]),
+        ("a: &k name\n*k : 2\n", [(2, 1, "name", "yaml-alias", "anchors and aliases")]),
+        ("! title: 1\n", [(1, 1, "title", "yaml-tag", "the tag ! is not allowed")]),
+        (
+            "a: 1\n---\nb: [\n",
+            [(4, 1, "", "yaml-syntax", "did not find expected node content")],
+        ),  # a fault in a later document still counts
+        ("a: 1\n---\nb: 2\n", [(3, 1, "", "yaml-multiple-documents", "one record per file")]),
+        ("!!map {a: 1}\n", [(1, 1, "", "yaml-tag", "the tag tag:yaml.org,2002:map")]),
+        ("- a\n", [(1, 1, "", "yaml-not-mapping", "")]),
+        ("# only a comment\n", [(1, 1, "", "yaml-not-mapping", "")]),
+        (
+            "a: {b: &x 1}\n---\nc: *x\n",
+            [(3, 4, "", "yaml-syntax", "found undefined alias 'x'")],
+        ),  # anchors hold per document
+        ("a: " + "[" * 150 + "]" * 150 + "\n", [(1, 103, "", "yaml-too-deep", "")]),
+        (
+            "a:\n  b: !!str x\n  b: 2\n  c: " + "[" * 13 + "1" + "]" * 13 + "\n",
+            [
+                (2, 6, "a.b", "yaml-tag", ""),
+                (3, 3, "a.b", "yaml-duplicate-key", ""),
+                (4, 17, "a.c" + ".0" * 11, "yaml-too-deep", ""),
+            ],
+        ),
+    ],
+)
 def test_yaml_event_reader_reports(text: str, expected: list) -> None:
     """The one-pass reader (libyaml events, no composer) reports what and where the composer did."""
     parsed = parse_yaml(text.encode(), "x.yaml")

@@ -22,7 +22,12 @@ from generator.settings import Settings
 WORKFLOWS = ROOT / ".github" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
 #: Actions a workflow may use: only GitHub's own, at a major version.
-ACTIONS = {"actions/checkout@v4", "actions/configure-pages@v5", "actions/upload-pages-artifact@v3", "actions/deploy-pages@v4"}
+ACTIONS = {
+    "actions/checkout@v4",
+    "actions/configure-pages@v5",
+    "actions/upload-pages-artifact@v3",
+    "actions/deploy-pages@v4",
+}
 #: Packages beyond .ci/run's that the workflows install: npm for the Makefile's `npm ci` (this
 #: machine has it already; the python:3.11-bookworm container does not).
 EXTRA_PACKAGES = {"nodejs", "npm"}
@@ -99,8 +104,12 @@ def check_command(words: list[str], packages: set[str]) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_workflow_matches_githubs_schema(path):
-    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -136,17 +145,25 @@ def test_publish_workflow():
     assert workflow["on"]["push"] == {"branches": ["main"]}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert build["steps"][0]["with"]["fetch-depth"] == 0  # dates and the changelog come from git history
-    assert ["make", "site", "SITE_URL=$SITE_URL", "REPOSITORY=$REPOSITORY"] in [w for step in build["steps"] for w in commands(step.get("run", ""))]
+    assert ["make", "site", "SITE_URL=$SITE_URL", "REPOSITORY=$REPOSITORY"] in [
+        w for step in build["steps"] for w in commands(step.get("run", ""))
+    ]
     assert build["steps"][-1] == {"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}}
     assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
-    assert workflow["permissions"] == {"contents": "read"} and build["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["permissions"] == {"contents": "read"} and build["permissions"] == {
+        "contents": "read",
+        "pages": "read",
+    }
 
 
 #: What GitHub puts in the publish workflow's expressions for a project site of owner/atlas.
-PAGES_SAMPLE = {"steps.pages.outputs.base_url": "https://owner.github.io/atlas", "github.server_url": "https://github.com",
-                "github.repository": "owner/atlas"}
+PAGES_SAMPLE = {
+    "steps.pages.outputs.base_url": "https://owner.github.io/atlas",
+    "github.server_url": "https://github.com",
+    "github.repository": "owner/atlas",
+}
 
 
 def test_publish_workflow_builds_for_the_deployed_address():
@@ -157,27 +174,40 @@ def test_publish_workflow_builds_for_the_deployed_address():
     pages = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/configure-pages@"))
     build = next(i for i, step in enumerate(steps) if "make site" in step.get("run", ""))
     assert pages < build and steps[pages]["id"] == "pages"
-    env = {name: _EXPRESSION.sub(lambda m: PAGES_SAMPLE[m.group(1)], value) for name, value in steps[build]["env"].items()}
+    env = {
+        name: _EXPRESSION.sub(lambda m: PAGES_SAMPLE[m.group(1)], value) for name, value in steps[build]["env"].items()
+    }
     dry_run = steps[build]["run"].replace("make site", "make --dry-run --always-make site", 1)
-    proc = subprocess.run(["bash", "-c", dry_run], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["bash", "-c", dry_run], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     line = next(line for line in proc.stdout.splitlines() if "-m generator build" in line)
     args = shlex.split(line.split("-m generator build", 1)[1])
     params = main.commands["build"].make_context("build", args).params
     settings = Settings.from_options(params["site_url"], params["repository"])
-    assert settings == Settings(site_url="https://owner.github.io/atlas/", repository="https://github.com/owner/atlas", publishing=True)
+    assert settings == Settings(
+        site_url="https://owner.github.io/atlas/", repository="https://github.com/owner/atlas", publishing=True
+    )
 
 
 def test_plain_make_site_builds_locally():
-    proc = subprocess.run(["make", "--dry-run", "--always-make", "site"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["make", "--dry-run", "--always-make", "site"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     line = next(line for line in proc.stdout.splitlines() if "-m generator build" in line)
     assert line.split("-m generator build", 1)[1].strip() == ""
 
 
 def test_the_checker_refuses_what_does_not_exist():
     packages = ci_packages()
-    for bad in (["make", "deploy"], ["python", "-m", "generator", "publish"], ["python", "-m", "generator", "diff", "a", "b", "--format", "html"],
-                ["curl", "https://example.org"], ["apt-get", "install", "-y", "firefox-esr"]):
+    for bad in (
+        ["make", "deploy"],
+        ["python", "-m", "generator", "publish"],
+        ["python", "-m", "generator", "diff", "a", "b", "--format", "html"],
+        ["curl", "https://example.org"],
+        ["apt-get", "install", "-y", "firefox-esr"],
+    ):
         with pytest.raises((AssertionError, pytest.fail.Exception)):
             check_command(bad, packages)
     assert commands('a && b "x y" >> "$OUT"\nc ${{ github.base_ref }}') == [["a"], ["b", "x y"], ["c", "main"]]

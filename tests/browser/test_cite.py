@@ -17,8 +17,11 @@ pytestmark = pytest.mark.browser
 
 #: A document whose text was read on an official page, one known from an official report about it,
 #: one read only through a repost.
-OFFICIAL, OFFICIAL_REPORT, REPORTED = ("cn-zhejiang-drc-future-industries-proposal-reply-2024",
-                                       "cn-beijing-tongzhou-metaverse-measures-2022", "cn-anhui-hefei-gwr-2022")
+OFFICIAL, OFFICIAL_REPORT, REPORTED = (
+    "cn-zhejiang-drc-future-industries-proposal-reply-2024",
+    "cn-beijing-tongzhou-metaverse-measures-2022",
+    "cn-anhui-hefei-gwr-2022",
+)
 MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -58,7 +61,9 @@ def _copy(page, section: str, what: str) -> str:
 
 def _expected_document(ds, doc):
     """What the record says the citation of the document holds."""
-    official = [(r, ds.sources[r.source]) for r in doc.sources if ds.sources[r.source].kind in ("government", "state-media")]
+    official = [
+        (r, ds.sources[r.source]) for r in doc.sources if ds.sources[r.source].kind in ("government", "state-media")
+    ]
     text = next((s for r, s in official if r.carries_text), None)
     return text, (None if text else (official[0][1] if official else ds.sources[doc.sources[0].source]))
 
@@ -78,12 +83,23 @@ def check_document_citation(page, ds, doc, version: str) -> None:
     items = json.loads(_copy(page, "document", "CSL-JSON"))
     item = items[0]
     assert (item["id"], item["title"], [a["literal"] for a in item["author"]]) == (doc.id, title, authors)
-    assert (item["issued"], item["genre"], item.get("number"), item["language"]) == (csl_date(date), kind, doc.document_number, doc.title.language)
+    assert (item["issued"], item["genre"], item.get("number"), item["language"]) == (
+        csl_date(date),
+        kind,
+        doc.document_number,
+        doc.title.language,
+    )
     if official:
         assert len(items) == 1 and item["URL"] == official.url and item["accessed"] == csl_date(official.accessed)
     else:
-        assert "URL" not in item and "accessed" not in item and item["note"].startswith(f"As reported by {reported.publisher}")
-        assert len(items) == 2 and items[1]["URL"] == reported.url and items[1]["accessed"] == csl_date(reported.accessed)
+        assert (
+            "URL" not in item
+            and "accessed" not in item
+            and item["note"].startswith(f"As reported by {reported.publisher}")
+        )
+        assert (
+            len(items) == 2 and items[1]["URL"] == reported.url and items[1]["accessed"] == csl_date(reported.accessed)
+        )
         assert items[1]["author"] == [{"literal": reported.publisher}]
 
     entry = parse_string(_copy(page, "document", "BibTeX"), "bibtex").entries[doc.id]
@@ -95,7 +111,9 @@ def check_document_citation(page, ds, doc, version: str) -> None:
         assert (fields["url"], fields["urldate"]) == (official.url, official.accessed) and "note" not in fields
     else:
         assert "url" not in fields and "urldate" not in fields
-        assert fields["note"].startswith(f"As reported by {reported.publisher}") and fields["note"].endswith(f"accessed {reported.accessed}")
+        assert fields["note"].startswith(f"As reported by {reported.publisher}") and fields["note"].endswith(
+            f"accessed {reported.accessed}"
+        )
 
     line = _copy(page, "document", "citation")
     assert line.startswith(f"{'; '.join(authors) if len(authors) == 1 else ''}") and f"({date[:4]}) {title}." in line
@@ -175,7 +193,7 @@ def test_no_page_logs_a_console_error(real_site, watched_page):
         page.evaluate(FOLLOW, url)
         page.wait_for_function("n => window.__views >= n", arg=views, timeout=20_000)
         if counts() != before:
-            faults[url[len(real_site.url):]] = counts()
+            faults[url[len(real_site.url) :]] = counts()
     assert page.evaluate("window.__sameDocument === true"), "instant navigation reloaded a page"
     assert not faults, faults
     watch.assert_clean()

@@ -26,7 +26,8 @@ _OVERFLOW = """() => {
     if (r.width === 0 || r.right <= width + 1) return false;
     for (let p = e.parentElement; p; p = p.parentElement) {  // inside a scroller of its own: fine
       const s = getComputedStyle(p);
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX) && p.getBoundingClientRect().right <= width + 1) return false;
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX) && p.getBoundingClientRect().right <= width + 1) \
+return false;
     }
     return true;
   }).slice(0, 3).map(e => e.tagName + '.' + e.className);
@@ -40,9 +41,11 @@ _HIDDEN_KEYS = """(keys) => {
     if (!keys.every(k => heads.includes(k))) continue;
     let box = table.parentElement;
     while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
-    const right = Math.min((box || document.documentElement).getBoundingClientRect().right, document.documentElement.clientWidth);
+    const right = Math.min((box || document.documentElement).getBoundingClientRect().right, \
+document.documentElement.clientWidth);
     for (const th of table.querySelectorAll('thead th')) {
-      if (keys.includes(th.textContent.trim()) && th.getBoundingClientRect().right > right + 1) out.push(th.textContent.trim());
+      if (keys.includes(th.textContent.trim()) && th.getBoundingClientRect().right > right + 1) \
+out.push(th.textContent.trim());
     }
   }
   return out;
@@ -66,7 +69,9 @@ def test_no_page_is_wider_than_the_viewport(real_site, browser, viewport):
     page = context.new_page()
     wide = {}
     for path in pages:
-        page.goto(real_site.url + path, wait_until="load")  # stylesheets applied: layout is measured as a reader sees it
+        page.goto(
+            real_site.url + path, wait_until="load"
+        )  # stylesheets applied: layout is measured as a reader sees it
         measured = page.evaluate(_OVERFLOW)
         if measured["wide"] > measured["width"] + 1:
             wide[path] = measured
@@ -82,12 +87,25 @@ def test_pages_with_scripts_stay_within_the_viewport(real_site, browser, viewpor
     warnings = []
     page.on("console", lambda m: warnings.append((page.url, m.text)) if m.type == "warning" else None)
     wide = {}
-    for path in ("", "targets/", "documents/", "jurisdictions/", "compare/", "coverage/", "map/", "timeline/",
-                 "jurisdictions/cn-shanghai/", "jurisdictions/cn/"):
+    for path in (
+        "",
+        "targets/",
+        "documents/",
+        "jurisdictions/",
+        "compare/",
+        "coverage/",
+        "map/",
+        "timeline/",
+        "jurisdictions/cn-shanghai/",
+        "jurisdictions/cn/",
+    ):
         page.goto(real_site.url + path)
         charts = page.locator(".atlas-chart").count()
-        page.wait_for_function("n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n",
-                               arg=charts, timeout=30_000)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length >= n",
+            arg=charts,
+            timeout=30_000,
+        )
         measured = page.evaluate(_OVERFLOW)
         if measured["wide"] > measured["width"] + 1:
             wide[path] = measured
@@ -111,15 +129,23 @@ def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser
     context = browser.new_context(viewport=VIEWPORTS["laptop"], color_scheme="dark" if scheme == "slate" else "light")
     page = context.new_page()
     key = urlsplit(real_site.url).path + ".__palette"  # Material scopes its storage by the site's path
-    page.add_init_script(f"localStorage.setItem('{key}', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: '{scheme}'}}}}))")
+    page.add_init_script(
+        f"localStorage.setItem('{key}', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: "
+        f"'{scheme}'}}}}))"
+    )
     page.goto(real_site.url)
-    page.wait_for_function("() => document.querySelector('#chart-province-map .atlas-chart[data-atlas-chart=drawn] svg')")
+    page.wait_for_function(
+        "() => document.querySelector('#chart-province-map .atlas-chart[data-atlas-chart=drawn] svg')"
+    )
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
     tiles = page.evaluate(_TILES)
     assert len(tiles["fills"]) == 34 and len(tiles["inks"]) == 34
     ratios = [contrast(fill, ink) for fill, ink in zip(tiles["fills"], tiles["inks"])]
     assert min(ratios) >= 4.5, sorted(ratios)[:3]
-    legends = page.evaluate("[...document.querySelectorAll('.atlas-chart svg g.mark-symbol.role-legend-symbol')].map(g => g.querySelectorAll('path').length)")
+    legends = page.evaluate(
+        "[...document.querySelectorAll('.atlas-chart svg g.mark-symbol.role-legend-symbol')].map(g => "
+        "g.querySelectorAll('path').length)"
+    )
     assert legends and max(legends) <= 10
     context.close()
 
@@ -129,8 +155,12 @@ def test_key_columns_visible_on_a_laptop(real_site, browser):
     page = context.new_page()
     hidden = {}
     checked = 0
-    for path in ("targets/", "jurisdictions/cn-shanghai/", "jurisdictions/cn-hubei-wuhan/",
-                 "documents/cn-shanghai-metaverse-new-track-action-plan-2022/"):
+    for path in (
+        "targets/",
+        "jurisdictions/cn-shanghai/",
+        "jurisdictions/cn-hubei-wuhan/",
+        "documents/cn-shanghai-metaverse-new-track-action-plan-2022/",
+    ):
         page.goto(real_site.url + path)
         checked += page.locator("article table thead th:text-is('Status')").count()
         missing = page.evaluate(_HIDDEN_KEYS, list(KEY_COLUMNS))

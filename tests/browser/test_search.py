@@ -18,12 +18,18 @@ from generator.search import search_pairs
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 _PREFIX = "every query term is searched as a prefix (Material appends * to each)"
-_HYPHEN = ("lunr's query lexer splits at a hyphen whatever the separator says, so '-do' becomes the term do*, "
-           "which matches Dongcheng and 'documents' in other titles, and those outrank the province's own plan")
-_PERCENT = ("the multi-language trimmer of lunr-languages, which Material keeps, strips % from every indexed word, "
-            "so the query is the bare number as a prefix and matches every figure that starts with it")
-_SPEECH = ("Japan's 'work report' is the Prime Minister's policy speech: its titles never say 'government work report', "
-           "so only the kind row of its page does, and documents naming the words in their titles rank first")
+_HYPHEN = (
+    "lunr's query lexer splits at a hyphen whatever the separator says, so '-do' becomes the term do*, "
+    "which matches Dongcheng and 'documents' in other titles, and those outrank the province's own plan"
+)
+_PERCENT = (
+    "the multi-language trimmer of lunr-languages, which Material keeps, strips % from every indexed word, "
+    "so the query is the bare number as a prefix and matches every figure that starts with it"
+)
+_SPEECH = (
+    "Japan's 'work report' is the Prime Minister's policy speech: its titles never say 'government work report', "
+    "so only the kind row of its page does, and documents naming the words in their titles rank first"
+)
 
 #: Pairs that cannot pass, by query, with the reason.
 KNOWN_FAILURES = {
@@ -38,13 +44,21 @@ KNOWN_FAILURES = {
     "15%": _PERCENT,
     "20%": _PERCENT,
     "6%": _PERCENT,
-    "15 个": "written with a space, the one-character unit is no word of its own, and 15* matches every figure from 15 on",
-    "1 亿元": ("written with spaces as the source prints it (最高 1 亿元), the number is a word of its own, and 1* matches "
-             "every figure that starts with 1, in ten pages that rank before it"),
-    "拉萨经济技术开发区 元宇宙": ("the browser cuts a long Chinese name into the index words shorter than it (拉萨* 经济* 技术开发*), "
-                         "and 经济 and 技术开发 stand in many other pages' text"),
-    "3 个": ("lunr fails on the term 3* with this vocabulary ('Cannot read properties of undefined (reading _index)', "
-             "lunr.js issue #314, wildcard expansion and the trimmer) and Material shows no result"),
+    "15 个": (
+        "written with a space, the one-character unit is no word of its own, and 15* matches every figure from 15 on"
+    ),
+    "1 亿元": (
+        "written with spaces as the source prints it (最高 1 亿元), the number is a word of its own, and 1* matches "
+        "every figure that starts with 1, in ten pages that rank before it"
+    ),
+    "拉萨经济技术开发区 元宇宙": (
+        "the browser cuts a long Chinese name into the index words shorter than it (拉萨* 经济* 技术开发*), "
+        "and 经济 and 技术开发 stand in many other pages' text"
+    ),
+    "3 个": (
+        "lunr fails on the term 3* with this vocabulary ('Cannot read properties of undefined (reading _index)', "
+        "lunr.js issue #314, wildcard expansion and the trimmer) and Material shows no result"
+    ),
 }
 
 
@@ -65,8 +79,11 @@ def test_generated_pairs_find_their_records(real_site, watched_page):
     ranked = rank(page, real_site.url, sorted({p.query for p in pairs}))
     passed, failed = evaluate(pairs, ranked)
     print(f"search pairs: {len(passed)}/{len(pairs)} pass")
-    unexpected = [f"{p.query!r} ({p.why}): want one of {list(p.expected)} in the top {p.top}, got {got}"
-                  for p, got in failed if p.query not in KNOWN_FAILURES]
+    unexpected = [
+        f"{p.query!r} ({p.why}): want one of {list(p.expected)} in the top {p.top}, got {got}"
+        for p, got in failed
+        if p.query not in KNOWN_FAILURES
+    ]
     assert not unexpected, "\n".join(unexpected)
     now_passing = sorted(set(KNOWN_FAILURES) & {p.query for p in passed})
     print(f"listed in KNOWN_FAILURES but passing with this data: {now_passing}")

@@ -30,7 +30,8 @@ Home page of the shell test.
 | 武汉 | 3 |
 
 <figure markdown="0">
-<div class="atlas-chart" id="home-chart" data-spec="charts/bars.vl.json" data-svg="charts/bars.svg" role="figure" aria-label="Targets by city">
+<div class="atlas-chart" id="home-chart" data-spec="charts/bars.vl.json" data-svg="charts/bars.svg" role="figure" \
+aria-label="Targets by city">
 <img class="atlas-chart-fallback" src="charts/bars.svg" alt="Bar chart of targets by city">
 </div>
 <figcaption>Targets by city.</figcaption>
@@ -42,21 +43,25 @@ Home page of the shell test.
 
 === "Second"
 
-    <div class="atlas-chart" id="tab-chart" data-spec="charts/bars.vl.json" role="figure" aria-label="Targets by city, again"></div>
+    <div class="atlas-chart" id="tab-chart" data-spec="charts/bars.vl.json" role="figure" aria-label="Targets by city, \
+again"></div>
 """
 
 OTHER = """# Second page
 
 武汉市发布元宇宙产业创新发展行动计划，支持专精特新企业。 Wuhan published a metaverse action plan.
 
-<div class="atlas-chart" id="other-chart" data-spec="../charts/bars.vl.json" data-svg="../charts/bars.svg" role="figure" aria-label="Targets by city"></div>
+<div class="atlas-chart" id="other-chart" data-spec="../charts/bars.vl.json" data-svg="../charts/bars.svg" \
+role="figure" aria-label="Targets by city"></div>
 """
 
 FALLBACK = """# Fallback
 
-<div class="atlas-chart" id="missing-chart" data-spec="../charts/missing.vl.json" data-svg="../charts/bars.svg" role="figure" aria-label="Missing chart"><img src="../charts/bars.svg" alt="Missing chart"></div>
+<div class="atlas-chart" id="missing-chart" data-spec="../charts/missing.vl.json" data-svg="../charts/bars.svg" \
+role="figure" aria-label="Missing chart"><img src="../charts/bars.svg" alt="Missing chart"></div>
 
-<div class="atlas-chart" id="broken-chart" data-spec="../charts/broken.vl.json" data-svg="../charts/bars.svg" role="figure" aria-label="Broken chart"></div>
+<div class="atlas-chart" id="broken-chart" data-spec="../charts/broken.vl.json" data-svg="../charts/bars.svg" \
+role="figure" aria-label="Broken chart"></div>
 """
 
 NAV = [{"Home": "index.md"}, {"Other": "other/index.md"}, {"Fallback": "fallback/index.md"}]

@@ -21,7 +21,10 @@ def charts_on(page) -> list[dict]:
     page.wait_for_selector(".atlas-chart", state="attached", timeout=20_000)  # instant navigation may still be swapping
     count = page.locator(".atlas-chart").count()
     page.wait_for_function(
-        "n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length === n", arg=count, timeout=20_000)
+        "n => document.querySelectorAll('.atlas-chart[data-atlas-chart=drawn] svg').length === n",
+        arg=count,
+        timeout=20_000,
+    )
     return page.eval_on_selector_all(".atlas-chart", CHART_STATE)
 
 
@@ -35,7 +38,9 @@ def test_home_to_jurisdiction_by_navigation_with_charts_drawn(real_site, watched
     page.wait_for_url("**/jurisdictions/")
     page.click("article a[href$='cn-hubei/']")
     page.wait_for_url("**/jurisdictions/cn-hubei/")
-    page.wait_for_selector("h1:has-text('湖北省 Hubei')", timeout=20_000)  # instant navigation swaps content after the URL
+    page.wait_for_selector(
+        "h1:has-text('湖北省 Hubei')", timeout=20_000
+    )  # instant navigation swaps content after the URL
     charts = charts_on(page)
     assert all(c["width"] > 0 and c["height"] > 0 for c in charts), charts
     bar = next(c for c in charts if "jur-cn-hubei." in c["spec"])
@@ -131,7 +136,11 @@ def test_chart_pages_after_instant_navigation_and_palette_toggle(real_site, watc
     page.eval_on_selector_all(".atlas-chart svg", "svgs => svgs.forEach(s => s.dataset.seen = '1')")
     page.click("label[for='__palette_1']")
     assert page.get_attribute("body", "data-md-color-scheme") == "slate"
-    page.wait_for_function("() => [...document.querySelectorAll('.atlas-chart')].every(el => { const s = el.querySelector('svg'); return s && !s.dataset.seen; })", timeout=20_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.atlas-chart')].every(el => { const s = el.querySelector('svg'); return "
+        "s && !s.dataset.seen; })",
+        timeout=20_000,
+    )
     charts = charts_on(page)
     assert all(c["width"] > 300 and c["height"] > 0 for c in charts), charts
     assert page.evaluate("window.__sameDocument === true"), "navigation reloaded the page"
