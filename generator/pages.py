@@ -283,8 +283,9 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
     with a label and the page to link when it exists.
 
     Each entry: ``day``, ``time``, ``commit``, ``action``, ``subject``, ``path``, ``kind``
-    (singular label of the record kind), ``record`` (id), ``label`` (document title, jurisdiction
-    name or file name), ``page`` (content path or None), ``url``.
+    (singular label of the record kind), ``record`` (id), ``label`` (document title with its
+    jurisdiction's Chinese name when the title lacks it, jurisdiction name, record id, or a
+    vocabulary's file name), ``page`` (content path or None), ``url``.
     """
     entries = []
     # newest commit first; within a commit, records in the order of their kind and id
@@ -292,9 +293,15 @@ def changelog_entries(ds: Dataset, history: History) -> list[dict]:
     for change in sorted(history.changes, key=lambda c: -commits[c.commit]):
         if change.kind not in _CHANGELOG:
             continue
-        rid, page, label = change.record, None, PurePosixPath(change.path).name
+        # a record by its id; a vocabulary or other file by its name
+        rid, page = change.record, None
+        label = rid if change.kind in KINDS else PurePosixPath(change.path).name
         if change.kind == "documents" and rid in ds.documents:
-            page, label = doc_page(rid), ds.documents[rid].title.original
+            doc = ds.documents[rid]
+            place = ds.jurisdictions[doc.jurisdiction].name_zh
+            # "政府工作报告" alone does not say whose: the place is added when the title lacks it
+            title = doc.title.original if place in doc.title.original else f"{doc.title.original}（{place}）"
+            page, label = doc_page(rid), title
         elif change.kind in ("coverage", "jurisdictions") and rid in ds.jurisdictions:
             page, label = jur_page(rid), f"{ds.jurisdictions[rid].name_en} ({rid})"
         elif change.kind == "jurisdictions":
