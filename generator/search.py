@@ -87,13 +87,17 @@ class SearchPair:
 def document_title(doc: models.Document, ds: Dataset) -> str:
     """Return a document page's title (front matter ``title``: the browser tab, and the title its
     search entry is ranked and shown by): the original title, then the English and Chinese titles
-    where they differ from it, then " — " and those of the issuing jurisdiction's Chinese and
-    English names that the titles do not contain (``政府工作报告 Wuhan Municipal Government Work
-    Report 2022 — 武汉市``; nothing is added to ``上海市… Shanghai …``). Plain text; the template
-    escapes it. Many titles do not name their place ("政府工作报告"), and Material boosts title
-    matches a thousandfold, so a place-and-kind query needs the place here."""
+    where they differ from it and are not contained in another of them, then " — " and those of
+    the issuing jurisdiction's Chinese and English names that the titles do not contain
+    (``政府工作报告 Wuhan Municipal Government Work Report 2022 — 武汉市``; nothing is
+    added to ``上海市… Shanghai …``). Plain text; the template escapes it. Many titles do
+    not name their place ("政府工作报告"), and Material boosts title matches a thousandfold,
+    so a place-and-kind query needs the place here."""
     j = ds.jurisdictions[doc.jurisdiction]
-    title = " ".join(dict.fromkeys(t for t in (doc.title.original, doc.title.en, doc.title.zh) if t))
+    titles = list(dict.fromkeys(t for t in (doc.title.original, doc.title.en, doc.title.zh) if t))
+    # a title that another one contains is left out ("Metaverses" beside "Metaverses (Policy
+    # Horizons foresight brief)"): repeated words would also weigh twice in the title's ranking
+    title = " ".join(t for t in titles if not any(t != other and t in other for other in titles))
     missing = [name for name in dict.fromkeys((j.name_zh, j.name_en)) if name not in title]
     return f"{title} — {' '.join(missing)}" if missing else title
 
