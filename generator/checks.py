@@ -112,7 +112,8 @@ def check_vocabulary(loaded: Loaded) -> Iterable[Problem]:
         for loc in _all(loaded, kind):
             for field_path, vocab, term in kinds.terms(loc.record):
                 if term not in loaded.vocab.get(vocab, {}):
-                    known = ", ".join(sorted(loaded.vocab.get(vocab, {}))[:12])
+                    terms = sorted(loaded.vocab.get(vocab, {}))
+                    known = ", ".join(terms[:12]) + (f", … {len(terms) - 12} more" if len(terms) > 12 else "")
                     yield loc.problem(
                         field_path,
                         "unknown-term",

@@ -117,6 +117,9 @@ def validate(data_dir: Path, no_cache: bool, files: tuple[Path, ...]) -> None:
     are printed. Exit 0 when valid, 1 when not, 2 on a usage error.
     """
     _require_folder(data_dir)
+    folders = [str(f) for f in files if f.is_dir()]
+    if folders:
+        raise UsageError(f"{', '.join(folders)} is a folder: name record files, or name none to check every record")
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
@@ -194,10 +197,12 @@ def new(kind: str, record_id: str, jurisdiction: str | None, published: str | No
     from .scaffold import ROWS, csv_row, new_record
 
     if kind in ROWS:
-        click.echo(csv_row(kind, record_id), nl=False)
+        _require_folder(data_dir)
+        rows, file = csv_row(kind, record_id, data_dir)
+        click.echo(rows, nl=False)
         click.echo(
-            f"# paste the second line into the file of its country, {data_dir / ROWS[kind].name}/<country code>.csv "
-            "(cn.csv for China)",
+            f"# fill in the second line and append only it (the first shows the columns) to {data_dir / file}, "
+            "the file of its country; then run validate",
             err=True,
         )
         return
@@ -251,6 +256,7 @@ def schema(out: Path) -> None:
 def serve(data_dir: Path, port: int) -> None:
     """Preview with live reload: MkDocs serves content/, and edits under data/ and pages/
     regenerate only the pages that change."""
+    _require_folder(data_dir)
     _require_site_extra()
     from .serve import serve as run_serve
 
@@ -416,9 +422,14 @@ def run(argv: list[str] | None = None) -> None:
 
 def _usage_message(exc: click.UsageError) -> str:
     """Click's message for a command line it cannot parse, with the command whose help lists the
-    options when click knows it: ``No such option '--x' (see python -m generator validate --help)``."""
+    options when click knows it: ``No such option '--x' (see .venv/bin/python -m generator validate --help)``."""
     message = exc.format_message().rstrip(".")
-    return f"{message} (see {exc.ctx.command_path} --help)" if exc.ctx else message
+    if not exc.ctx:
+        return message
+    # click's command path starts "python -m generator"; the interpreter that has the project
+    # installed is this one (a bare python may lack the dependencies)
+    command = exc.ctx.command_path.replace("python -m generator", f"{_python()} -m generator", 1)
+    return f"{message} (see {command} --help)"
 
 
 def _failure_message(exc: Exception) -> str:

@@ -205,9 +205,9 @@ def plan_moves(loaded: Loaded) -> list[Move]:
 
 def apply_moves(data_dir: Path, moves: list[Move]) -> None:
     """Carry out ``moves`` under ``data_dir``: YAML files are renamed (a first-line
-    ``yaml-language-server`` schema path is rewritten for the new depth); CSV rows are cut from
-    their file and appended, as the same text, to the target file (created with the source's header
-    when new). A CSV file left with only its header is deleted, and so is a folder left empty.
+    ``yaml-language-server`` comment is pointed at the project's ``schema/`` from the new place);
+    CSV rows are cut from their file and appended, as the same text, to the target file (created
+    with the source's header when new). A CSV file left with only its header is deleted, and so is a folder left empty.
 
     Raises:
         UsageError: a CSV row spans several lines, or the two files' headers differ.
@@ -222,7 +222,7 @@ def apply_moves(data_dir: Path, moves: list[Move]) -> None:
         if target.exists():
             raise UsageError(f"data/{move.target} exists already; not overwritten")
         text = source.read_text(encoding="utf-8")
-        fixed = _schema_line(text, source, target)
+        fixed = _schema_line(text, data_dir, target)
         if fixed != text:
             with open(target, "x", encoding="utf-8", newline="") as handle:
                 handle.write(fixed)
@@ -234,12 +234,16 @@ def apply_moves(data_dir: Path, moves: list[Move]) -> None:
         _move_rows(data_dir, source_name, group)
 
 
-def _schema_line(text: str, source: Path, target: Path) -> str:
+def _schema_line(text: str, data_dir: Path, target: Path) -> str:
+    """``text`` with a first-line ``yaml-language-server`` schema comment pointed from ``target``
+    at the same schema file in the project's ``schema/`` folder (beside the data folder, where
+    ``generator new`` points it), whatever it pointed at before: a file moved by hand may carry a
+    path that was already wrong."""
     first, sep, rest = text.partition("\n")
     match = _SCHEMA_LINE.match(first)
     if not match:
         return text
-    schema = (source.parent / match[2]).resolve()
+    schema = data_dir.resolve().parent / "schema" / posixpath.basename(match[2])
     return f"{match[1]}{os.path.relpath(schema, target.parent.resolve())}{match[3]}{sep}{rest}"
 
 

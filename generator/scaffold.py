@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+from pydantic import TypeAdapter, ValidationError
 
 from . import layout
 from .errors import UsageError
 from .kinds import KINDS, Kind
 from .loader import load_data
-from .models import SLUG_RE
+from .models import EDTF, SLUG_RE
 from .reference import json_schemas
 from .render import TEMPLATES
 
@@ -114,7 +115,15 @@ def _relative_path(kind: str, record_id: str, data_dir: Path, jurisdiction: str 
 
 
 def _is_edtf(value: str) -> bool:
-    return bool(re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value))
+    """True when ``value`` is a plain date the records accept (YYYY, YYYY-MM or YYYY-MM-DD, on the
+    calendar): checked by the models' own EDTF type, so ``2024-13-45`` is refused here too."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+        return False
+    try:
+        TypeAdapter(EDTF).validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 #: Example values of the CSV row ``new`` prints, by kind (the rest of the row is left empty).
@@ -129,18 +138,36 @@ ROW_EXAMPLES = {
 }
 
 
-def csv_row(kind: str, record_id: str) -> str:
+def csv_row(kind: str, record_id: str, data_dir: Path | None = None) -> tuple[str, str]:
     """Return a CSV header and an example row for a new record of ``kind`` (a key of :data:`ROWS`,
-    ``jurisdiction``) with ``record_id``.
+    ``jurisdiction``) with ``record_id``, and the file the row belongs in (relative to the data
+    folder). A jurisdiction id is built from the country code down (``kr-busan``), so its country
+    is filled in from the id's first part and names the file (``jurisdictions/kr.csv``).
 
     Raises:
-        UsageError: the id is not a slug.
+        UsageError: the id is not a slug, or (with ``data_dir``) a record of the kind has it.
     """
     if not re.match(SLUG_RE, record_id):
         raise UsageError(f"'{record_id}' is not an id: use lowercase ASCII letters, digits and single hyphens")
-    fields = ROWS[kind].model.model_fields
-    example = {**ROW_EXAMPLES.get(kind, {}), ROWS[kind].id_field: record_id}
-    return ",".join(fields) + "\n" + ",".join(example.get(name, "") for name in fields) + "\n"
+    target = ROWS[kind]
+    if data_dir is not None:
+        taken = {target.record_id(loc.record) for loc in load_data(data_dir).records.get(target.name, [])}
+        if record_id in taken:
+            raise UsageError(
+                f"the id '{record_id}' is taken: a row of {data_dir / target.name} has it; edit it, or choose another"
+            )
+    fields = target.model.model_fields
+    example = {**ROW_EXAMPLES.get(kind, {}), target.id_field: record_id}
+    prefix = record_id.split("-", 1)[0]
+    if kind == "jurisdiction" and len(prefix) == 2:
+        example["country"] = prefix.upper()
+        example["level"] = example["level"] if prefix == "cn" else "city"
+    file = (
+        f"{target.name}/{prefix}.csv"
+        if kind == "jurisdiction" and len(prefix) == 2
+        else f"{target.name}/<country code>.csv"
+    )
+    return ",".join(fields) + "\n" + ",".join(example.get(name, "") for name in fields) + "\n", file
 
 
 def write_schemas(schema_dir: Path) -> list[Path]:

@@ -12,13 +12,13 @@ from generator import cli
 
 #: (arguments, the one line printed): click's parse errors and the UsageError of a command alike.
 USAGE_ERRORS = [
-    (["validate", "--bogus"], "error: No such option '--bogus' (see python -m generator validate --help)"),
+    (["validate", "--bogus"], "error: No such option '--bogus' (see {py} -m generator validate --help)"),
     (
         ["validate", "--dat", "x"],
-        "error: No such option '--dat'. Did you mean '--data'? (see python -m generator validate --help)",
+        "error: No such option '--dat'. Did you mean '--data'? (see {py} -m generator validate --help)",
     ),
-    (["nosuch"], "error: No such command 'nosuch' (see python -m generator --help)"),
-    (["new", "document"], "error: Missing option '--id' (see python -m generator new --help)"),
+    (["nosuch"], "error: No such command 'nosuch' (see {py} -m generator --help)"),
+    (["new", "document"], "error: Missing option '--id' (see {py} -m generator new --help)"),
     (["validate", "--data", "{tmp}/nowhere"], "error: the data folder {tmp}/nowhere does not exist"),
     (["validate", "--data", "{tmp}", "{tmp}/typo.yaml"], "error: no such file: {tmp}/typo.yaml"),
     (
@@ -44,7 +44,12 @@ def test_every_usage_error_is_one_line_and_exit_2(args, line, debug, tmp_path):
             f"error: refusing to write synthetic records into the project's data folder ({(cli.DATA.resolve())}); "
             "choose another --out folder"
         )
-    assert (result.returncode, result.stdout, result.stderr) == (2, "", line.format(tmp=tmp_path) + "\n")
+    # the help hint names the interpreter that has the project installed, as every printed command does
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        line.format(tmp=tmp_path, py=cli._python()) + "\n",
+    )
 
 
 def test_invalid_data_prints_every_problem_then_a_count(tmp_path, monkeypatch):

@@ -61,7 +61,7 @@ def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
     (data / "sources" / "wuhan").mkdir()
     moved_src = data / "sources" / "wuhan" / src.name
     moved_src.write_text(
-        "# yaml-language-server: $schema=../../../schema/source.schema.json\n" + src.read_text("utf-8"), "utf-8"
+        "# yaml-language-server: $schema=../../../../../schema/source.schema.json\n" + src.read_text("utf-8"), "utf-8"
     )
     src.unlink()
     table = data / "jurisdictions" / "cn.csv"
@@ -84,7 +84,7 @@ def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
     assert run.returncode == 0 and "Moved 2 file(s) and 1 row(s)" in run.stdout, run.stdout + run.stderr
     assert (data / "documents" / "cn" / "cn-hubei" / doc.name).is_file()
     placed = data / "sources" / "2022" / src.name
-    # the schema line now points from the new depth at the same schema file
+    # the schema line (wrong after the move by hand) now points from the new place at schema/
     assert placed.read_text("utf-8").startswith("# yaml-language-server: $schema=../../../schema/source.schema.json\n")
     assert not (data / "sources" / "wuhan").exists() and not (data / "jurisdictions" / "batch.csv").exists()
     assert table.read_text("utf-8").endswith(wuhan)
@@ -126,3 +126,25 @@ def test_new_writes_where_the_rule_puts_the_record(tmp_path):
     assert unknown.returncode == 2 and "cn-nowhere" in unknown.stderr, unknown.stderr
     bad_date = _cli("new", "source", "--id", "p2", "--published", "March 2023", "--data", str(data), cwd=tmp_path)
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr
+
+
+def test_new_coverage_and_jurisdiction_fit_the_rules(tmp_path):
+    """A fresh-clone trial found `new coverage` writing a field the model no longer has, and `new
+    jurisdiction` ignoring its id; both are checked here from a copy of the fixture."""
+    data = copy_valid(tmp_path / "data")
+    (data / "coverage" / "cn-hubei-wuhan.yaml").unlink()
+    made = _cli("new", "coverage", "--id", "cn-hubei-wuhan", "--data", str(data), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    problems = _cli(
+        "validate", "--no-cache", "--data", str(data), str(data / "coverage" / "cn-hubei-wuhan.yaml"), cwd=tmp_path
+    )
+    assert "unknown-field" not in problems.stdout, problems.stdout
+    row = _cli("new", "jurisdiction", "--id", "kr-busan-haeundae", "--data", str(data), cwd=tmp_path)
+    assert row.returncode == 0 and row.stdout.splitlines()[1].split(",")[7] == "KR", row.stdout
+    assert f"to {data}/jurisdictions/kr.csv" in row.stderr, row.stderr
+    taken = _cli("new", "jurisdiction", "--id", "cn-hubei-wuhan", "--data", str(data), cwd=tmp_path)
+    assert taken.returncode == 2 and "is taken" in taken.stderr
+    impossible = _cli("new", "source", "--id", "p3", "--published", "2024-13-45", "--data", str(data), cwd=tmp_path)
+    assert impossible.returncode == 2 and "is not a date" in impossible.stderr
+    folder = _cli("validate", "--data", str(data), str(data / "documents"), cwd=tmp_path)
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
