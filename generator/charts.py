@@ -531,7 +531,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
     first: dict[tuple[str, str], str] = {}
     for doc in ds.documents_by_date:
         month = edtf_month(doc.date)
-        if not month or not doc.is_final:
+        if not month or not doc.is_final or not doc.names_metaverse:
             continue
         stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
         for key in {(doc.jurisdiction, "Any mention"), (doc.jurisdiction, stage)}:

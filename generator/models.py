@@ -490,8 +490,9 @@ class Document(Record):
     status: Annotated[Slug, Vocab("statuses")]
     """A term of ``vocab/statuses.yaml``: ``draft-for-comment``, ``issued``, ``in-force``, ``expired``, \
 ``superseded``."""
-    focus: Literal["dedicated", "chapter", "mention"]
-    """How central the metaverse is: ``dedicated`` (the document is about it), ``chapter`` (a section), ``mention``."""
+    focus: Literal["dedicated", "chapter", "mention", "related"]
+    """How central the metaverse is: ``dedicated`` (the document is about it), ``chapter`` (a section), ``mention``,
+    or ``related`` (a plan for a field the metaverse is recast as, XR or VR, that does not name the metaverse)."""
     issuers: Annotated[list[Issuer], Field(min_length=1)]
     """The bodies that issued it, jointly when several."""
     dates: Dates
@@ -523,6 +524,13 @@ class Document(Record):
         """True for issued documents (plans, measures, reports); False for meetings, events and
         announcements (:data:`NOT_ISSUED_KINDS`)."""
         return self.kind not in NOT_ISSUED_KINDS
+
+    @property
+    def names_metaverse(self) -> bool:
+        """False for a document of focus ``related``: a plan for XR, VR or another field the
+        metaverse is recast as, which does not name the metaverse itself (methodology, "focus").
+        Such a document is listed, but no research status or mention count rests on it."""
+        return self.focus != "related"
 
     @property
     def is_final(self) -> bool:

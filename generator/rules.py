@@ -234,11 +234,12 @@ RESEARCH_STATUSES = {
 def research_status(own_documents: Iterable[models.Document], coverage: models.Coverage | None) -> str:
     """Return the research status (a key of :data:`RESEARCH_STATUSES`) of a jurisdiction.
 
-    Rule (issue #12): only the jurisdiction's own final issued documents count (not those of the
-    places below it, which pages show beside the status; not drafts, meetings or announcements):
+    Rule (issue #12): only the jurisdiction's own final issued documents that name the metaverse
+    count (not those of the places below it, which pages show beside the status; not drafts,
+    meetings or announcements; not XR or VR plans of focus ``related``):
     ``dedicated-plan`` when one is about the metaverse (focus ``dedicated``), ``mentioned`` when one
     mentions it; otherwise ``nothing-found`` when searches are recorded, else ``not-researched``."""
-    final = [d for d in own_documents if d.is_final]
+    final = [d for d in own_documents if d.is_final and d.names_metaverse]
     if any(d.focus == "dedicated" for d in final):
         return "dedicated-plan"
     if final:

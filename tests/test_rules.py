@@ -322,3 +322,15 @@ def _tile_text_colors(spec: dict) -> dict:
     label = spec["layer"][1]["encoding"].get("color", {})
     scale = label.get("scale", {})
     return dict(zip(scale.get("domain", []), scale.get("range", [])))
+
+
+def test_a_related_plan_carries_no_research_status():
+    """An XR or VR plan that does not name the metaverse (focus ``related``) is listed, but the
+    jurisdiction's status rests only on documents that name it (methodology, focus)."""
+    loaded = require_valid(VALID_DIR, None).loaded
+    final = next(loc.record for loc in loaded.records["documents"] if loc.record.is_final)
+    related = final.model_copy(update={"focus": "related"})
+    assert not related.names_metaverse and final.names_metaverse
+    assert rules.research_status([related], None) == "not-researched"
+    assert rules.research_status([related, final.model_copy(update={"focus": "mention"})], None) == "mentioned"
+    assert rules.research_status([final.model_copy(update={"focus": "dedicated"})], None) == "dedicated-plan"

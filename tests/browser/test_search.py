@@ -47,6 +47,14 @@ KNOWN_FAILURES = {
     "15 个": (
         "written with a space, the one-character unit is no word of its own, and 15* matches every figure from 15 on"
     ),
+    "忠清北道 元宇宙": (
+        f"{_PREFIX}: South Chungcheong (忠清南道), its page and its document rank above North Chungcheong's "
+        "ordinance, which comes 4th"
+    ),
+    "忠清北 元宇宙": (
+        f"{_PREFIX}: South Chungcheong (忠清南道), its page and its document rank above North Chungcheong's "
+        "ordinance, which comes 4th"
+    ),
     "China metaverse": (
         "lunr weighs a term by the length of the field: Canada's short title 'Metaverses (Policy Horizons Canada "
         "foresight brief)' outranks the longer titles of China's plans that hold both words"
