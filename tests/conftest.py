@@ -170,6 +170,25 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def project_paths(out: Path, data: Path = VALID_DIR, cache: Path | None = None, **more):
+    """Return the :class:`generator.build.Paths` of a build of ``data`` with the repository's own
+    pages, CONTRIBUTING.md, mkdocs.yml and npm files, writing ``content/`` and ``site/`` under
+    ``out``; ``more`` sets any other field (``settings``, ``engine``, ``site``…)."""
+    from generator.build import Paths
+
+    fields = {
+        "data": data,
+        "pages": ROOT / "pages",
+        "contributing": ROOT / "CONTRIBUTING.md",
+        "content": out / "content",
+        "site": out / "site",
+        "config": ROOT / "mkdocs.yml",
+        "cache": cache,
+        "node_modules": ROOT / "node_modules",
+    }
+    return Paths(**{**fields, **more})
+
+
 def read_tree(root: Path) -> dict[str, bytes]:
     """Return ``{path relative to root, with forward slashes: bytes}`` of every file under ``root``, sorted."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -230,7 +249,7 @@ def real_site(tmp_path_factory):
     """
     from types import SimpleNamespace
 
-    from generator.build import Paths, build
+    from generator.build import build
     from generator.settings import Settings
 
     root = tmp_path_factory.mktemp("real-site")
@@ -239,17 +258,8 @@ def real_site(tmp_path_factory):
     server = SiteServer(root / "www")
     url = f"{server.url}{REPOSITORY_NAME}/"
     settings = Settings.from_options(url, f"owner/{REPOSITORY_NAME}")
-    paths = Paths(
-        data=ROOT / "data",
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=root / "content",
-        site=site,
-        config=ROOT / "mkdocs.yml",
-        cache=root / "cache",
-        node_modules=ROOT / "node_modules",
-        settings=settings,
-        citation_cff=ROOT / "CITATION.cff",
+    paths = project_paths(
+        root, ROOT / "data", root / "cache", site=site, settings=settings, citation_cff=ROOT / "CITATION.cff"
     )
     with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         report = build(paths)

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR, read_tree, run_cli
+from conftest import ROOT, VALID_DIR, project_paths, read_tree, run_cli
 
 from generator import build as build_module, engines
-from generator.build import Paths, Report, build, generate
+from generator.build import Report, build, generate
 from generator.dataset import build_dataset
 from generator.errors import BuildFailed, DataInvalid
 from generator.validate import require_valid
@@ -84,14 +84,7 @@ def test_search_index_holds_chinese_and_english_words_not_chart_json(real_site):
 
 
 def test_generation_is_deterministic(tmp_path):
-    paths = Paths(
-        data=ROOT / "data",
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        config=ROOT / "mkdocs.yml",
-        cache=tmp_path / "cache",
-        node_modules=ROOT / "node_modules",
-    )
+    paths = project_paths(tmp_path, ROOT / "data", tmp_path / "cache")
     first = generate(paths, Report())
     second = generate(paths, Report())
     assert first.keys() == second.keys()
@@ -103,16 +96,7 @@ def small(tmp_path):
     """A small project: the valid fixture data, the real pages and config, built once."""
     data = tmp_path / "data"
     shutil.copytree(VALID_DIR, data)
-    paths = Paths(
-        data=data,
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=tmp_path / "content",
-        site=tmp_path / "site",
-        config=ROOT / "mkdocs.yml",
-        cache=None,
-        node_modules=ROOT / "node_modules",
-    )
+    paths = project_paths(tmp_path, data)
     build(paths)
     return paths
 

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VALID_DIR
+from conftest import ROOT, project_paths
 
-from generator.build import Paths, build
+from generator.build import build
 from generator.engines import ENGINES, build_site, build_site_zensical, zensical_config
 from generator.errors import BuildFailed
 
@@ -29,16 +29,7 @@ ONLY_ZENSICAL = {"search.json"}
 def content(tmp_path_factory) -> Path:
     """The content folder generated from the valid fixture data (no engine run)."""
     root = tmp_path_factory.mktemp("engines")
-    paths = Paths(
-        data=VALID_DIR,
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=root / "content",
-        site=root / "site",
-        config=ROOT / "mkdocs.yml",
-        cache=root / "cache",
-        node_modules=ROOT / "node_modules",
-    )
+    paths = project_paths(root, cache=root / "cache")
     build(paths, engine=False)
     return paths.content
 
@@ -104,17 +95,7 @@ def test_zensical_config_points_at_the_temporary_project(tmp_path):
 
 
 def test_unknown_engine_is_refused_before_anything_is_replaced(tmp_path):
-    paths = Paths(
-        data=VALID_DIR,
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=tmp_path / "content",
-        site=tmp_path / "site",
-        config=ROOT / "mkdocs.yml",
-        cache=None,
-        node_modules=ROOT / "node_modules",
-        engine="hugo",
-    )
+    paths = project_paths(tmp_path, engine="hugo")
     assert {name: e.run for name, e in ENGINES.items()} == {"mkdocs": build_site, "zensical": build_site_zensical}
     with pytest.raises(BuildFailed, match="unknown site engine 'hugo'; use one of: mkdocs, zensical"):
         build(paths)

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, VALID_DIR, SiteServer, read_csv, write_csv, write_yaml
+from conftest import ROOT, VALID_DIR, SiteServer, project_paths, read_csv, write_csv, write_yaml
 from html_audit import audit_html
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from generator import models
-from generator.build import Paths, build
+from generator.build import build
 from generator.settings import Settings
 from generator.validate import validate_data
 from generator.yamlio import parse_yaml
@@ -312,15 +312,8 @@ def injected(tmp_path_factory):
     site = root / "site"
     server = SiteServer(site)
     url = server.url
-    paths = Paths(
-        data=data,
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=root / "content",
-        site=site,
-        config=ROOT / "mkdocs.yml",
-        cache=None,
-        settings=Settings(site_url=url, repository="https://github.com/owner/atlas"),
+    paths = project_paths(
+        root, data, site=site, settings=Settings(site_url=url, repository="https://github.com/owner/atlas")
     )
     with contextlib.chdir(ROOT):  # the jieba dictionary path in mkdocs.yml is relative to the working directory
         build(paths)

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, VALID_DIR, read_tree
+from conftest import ROOT, VALID_DIR, project_paths, read_tree
 
-from generator.build import Paths, build, data_as_of
+from generator.build import build, data_as_of
 from generator.engines import build_site
 
 BUILD = """
@@ -81,16 +81,7 @@ def test_data_as_of_is_the_day_of_the_last_commit_of_the_data(monkeypatch):
 def test_builds_in_one_process_segment_chinese_the_same(tmp_path, monkeypatch):
     """``serve`` and the tests build several times in one process; Material's search plugin loads
     jieba's user dictionary on every build, which used to shift the word frequencies each time."""
-    paths = Paths(
-        data=VALID_DIR,
-        pages=ROOT / "pages",
-        contributing=ROOT / "CONTRIBUTING.md",
-        content=tmp_path / "content",
-        site=tmp_path / "site",
-        config=ROOT / "mkdocs.yml",
-        cache=tmp_path / "cache",
-        node_modules=ROOT / "node_modules",
-    )
+    paths = project_paths(tmp_path, cache=tmp_path / "cache")
     build(paths, engine=False)
     monkeypatch.chdir(ROOT)  # the jieba dictionary path in mkdocs.yml is relative to the working directory
     indexes = []
