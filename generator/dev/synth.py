@@ -544,30 +544,9 @@ def _target(rng: random.Random, out: _Out, doc: _Doc) -> dict:
     return _ordered(target)
 
 
-_ORDER = (
-    "id",
-    "metric",
-    "subject",
-    "as_stated",
-    "qualifier",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "normalized",
-    "normalized_low",
-    "normalized_high",
-    "deadline",
-    "baseline",
-    "scope",
-    "locator",
-    "sources",
-    "outcome",
-)
-
-
 def _ordered(target: dict) -> dict:
-    return {key: target[key] for key in _ORDER if key in target}
+    """The target's fields in the order the model declares them, as a contributor's file has them."""
+    return {key: target[key] for key in models.Target.model_fields if key in target}
 
 
 def _round(value: float) -> float:
