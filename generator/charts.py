@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,9 +86,10 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
     China by administrative level (``adoption``), or outside China (``adoption-abroad``, with
     ``abroad``); the two are never stacked together.
 
-    A jurisdiction counts from the month of its earliest issued document in final form (drafts,
-    meetings and announcements left out: :attr:`generator.models.Document.is_final`); the lines
-    run to the month of the latest record of any kind.
+    A jurisdiction counts from the month of its earliest issued document in final form that names
+    the metaverse (:attr:`generator.models.Document.is_metaverse_policy`: drafts, meetings,
+    announcements and related XR plans left out); the lines run to the month of the latest record
+    of any kind.
     """
     first: dict[str, str] = {}
     latest = None
@@ -97,26 +99,23 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
             continue
         latest = max(latest or month, month)
         if (
-            doc.is_final
+            doc.is_metaverse_policy
             and doc.jurisdiction not in first
             and (_group(ds, doc.jurisdiction) == "Outside China") == abroad
         ):
             first[doc.jurisdiction] = month
-    counts = Counter((month, _group(ds, jid)) for jid, month in first.items())
+    groups = sorted({_group(ds, jid) for jid in first})
     undated = len(
         {
             d.jurisdiction
             for d in ds.documents.values()
-            if d.is_final and d.jurisdiction not in first and (_group(ds, d.jurisdiction) == "Outside China") == abroad
+            if d.is_metaverse_policy
+            and d.jurisdiction not in first
+            and (_group(ds, d.jurisdiction) == "Outside China") == abroad
         }
     )
-    months = sorted({m for m, _ in counts} | ({latest} if latest else set()))
-    groups = sorted({g for _, g in counts})
-    rows, running = [], defaultdict(int)
-    for month in months:
-        for group in groups:
-            running[group] += counts.get((month, group), 0)
-            rows.append({"month": f"{month}-01", "level": group, "jurisdictions": running[group]})
+    months = sorted(set(first.values()) | ({latest} if latest else set()))
+    rows = _cumulative(((month, _group(ds, jid)) for jid, month in first.items()), months, groups, "level")
     where = "outside China" if abroad else "in China"
     title = f"Jurisdictions {where} with an issued metaverse policy, cumulative"
     description = (
@@ -134,7 +133,7 @@ def adoption_chart(ds: Dataset, abroad: bool = False) -> Chart:
             tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "level:N", "jurisdictions:Q"],
         )
     )
-    rule = f"{rules.DOCUMENTS_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
+    rule = f"{rules.POLICY_RULE} N = {len(first)} jurisdictions {where}{_undated_note(undated, 'jurisdiction')}."
     return Chart(
         "adoption-abroad" if abroad else "adoption",
         title,
@@ -525,23 +524,33 @@ def province_map_chart(ds: Dataset, root: str) -> Chart:
     )
 
 
+def _cumulative(firsts: Iterable[tuple[str, str]], months: list[str], groups, column: str) -> list[dict]:
+    """Rows of a cumulative count by month: ``firsts`` holds one ``(YYYY-MM, group)`` per thing
+    counted, at the month it first counts; each row is ``{"month": "YYYY-MM-01", column: group,
+    "jurisdictions": running total}``, for every month of ``months`` and group of ``groups``."""
+    counts = Counter(firsts)
+    rows, running = [], defaultdict(int)
+    for month in months:
+        for group in groups:
+            running[group] += counts.get((month, group), 0)
+            rows.append({"month": f"{month}-01", column: group, "jurisdictions": running[group]})
+    return rows
+
+
 def focus_spread_chart(ds: Dataset) -> Chart:
     """Cumulative jurisdictions by the month they first mentioned the metaverse and the month they
     first issued a dedicated document: the spread from mentions to dedicated plans."""
     first: dict[tuple[str, str], str] = {}
     for doc in ds.documents_by_date:
         month = edtf_month(doc.date)
-        if not month or not doc.is_final or not doc.names_metaverse:
+        if not month or not doc.is_metaverse_policy:
             continue
         stage = "Dedicated plan or measures" if doc.focus == "dedicated" else "Any mention"
         for key in {(doc.jurisdiction, "Any mention"), (doc.jurisdiction, stage)}:
             first.setdefault(key, month)
-    counts = Counter((month, stage) for (_, stage), month in first.items())
-    rows, running = [], defaultdict(int)
-    for month in sorted({m for m, _ in counts}):
-        for stage in ("Any mention", "Dedicated plan or measures"):
-            running[stage] += counts.get((month, stage), 0)
-            rows.append({"month": f"{month}-01", "stage": stage, "jurisdictions": running[stage]})
+    stages = ("Any mention", "Dedicated plan or measures")
+    firsts = [(month, stage) for (_, stage), month in first.items()]
+    rows = _cumulative(firsts, sorted({m for m, _ in firsts}), stages, "stage")
     title = "From mentions to dedicated plans"
     description = (
         "Line chart: cumulative number of jurisdictions with any metaverse policy document, and with a dedicated "
@@ -557,7 +566,7 @@ def focus_spread_chart(ds: Dataset) -> Chart:
             tooltip=[alt.Tooltip("month:T", timeUnit="utcyearmonth", title="Month"), "stage:N", "jurisdictions:Q"],
         )
     )
-    rule = f"{rules.DOCUMENTS_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
+    rule = f"{rules.POLICY_RULE} N = {len({jid for jid, _ in first})} jurisdictions."
     return Chart(
         "focus-spread",
         title,
@@ -569,19 +578,23 @@ def focus_spread_chart(ds: Dataset) -> Chart:
     )
 
 
+#: The metrics of :func:`count_targets_chart`: counts of enterprises, scenarios, parks and platforms.
+COUNT_METRICS = (
+    "leading-enterprises",
+    "enterprises",
+    "specialized-enterprises",
+    "listed-enterprises",
+    "demonstration-scenarios",
+    "industrial-parks",
+    "innovation-platforms",
+)
+
+
 def count_targets_chart(ds: Dataset, root: str) -> Chart:
     """Enterprise, scenario, park and platform count targets (metaverse scope only) of the
     :data:`TARGET_CHART_JURISDICTIONS` jurisdictions with the most such targets: one dot per
     jurisdiction and metric at its largest target (ranges at their upper end), log scale."""
-    metrics = (
-        "leading-enterprises",
-        "enterprises",
-        "specialized-enterprises",
-        "listed-enterprises",
-        "demonstration-scenarios",
-        "industrial-parks",
-        "innovation-platforms",
-    )
+    metrics = COUNT_METRICS
     entries = _largest_by_jurisdiction(
         ds,
         (

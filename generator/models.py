@@ -533,6 +533,13 @@ class Document(Record):
         return self.focus != "related"
 
     @property
+    def is_metaverse_policy(self) -> bool:
+        """True for a final issued document that names the metaverse (:attr:`is_final` and
+        :attr:`names_metaverse`): what a jurisdiction's research status and the adoption charts
+        rest on (methodology, "focus")."""
+        return self.is_final and self.names_metaverse
+
+    @property
     def is_final(self) -> bool:
         """True for an issued document in its final form: not a draft, not only announced \
 (:data:`NOT_FINAL_STATUSES`)."""

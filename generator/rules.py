@@ -46,6 +46,12 @@ COUNTING_RULE = (
 #: What "documents" counts in every chart and count of the site
 #: (:attr:`generator.models.Document.is_final`), for captions.
 DOCUMENTS_RULE = "Counted: issued documents in their final form; drafts, meetings and announcements are left out."
+#: What counts as a jurisdiction's metaverse policy in the adoption charts and the research status
+#: (:attr:`generator.models.Document.is_metaverse_policy`), for captions.
+POLICY_RULE = (
+    "Counted: issued documents in their final form that name the metaverse; drafts, meetings, announcements and "
+    "XR or VR plans that do not name it are left out."
+)
 
 
 def exclusion(target: models.Target, doc: models.Document) -> str | None:
@@ -239,7 +245,7 @@ def research_status(own_documents: Iterable[models.Document], coverage: models.C
     meetings or announcements; not XR or VR plans of focus ``related``):
     ``dedicated-plan`` when one is about the metaverse (focus ``dedicated``), ``mentioned`` when one
     mentions it; otherwise ``nothing-found`` when searches are recorded, else ``not-researched``."""
-    final = [d for d in own_documents if d.is_final and d.names_metaverse]
+    final = [d for d in own_documents if d.is_metaverse_policy]
     if any(d.focus == "dedicated" for d in final):
         return "dedicated-plan"
     if final:

@@ -334,3 +334,19 @@ def test_a_related_plan_carries_no_research_status():
     assert rules.research_status([related], None) == "not-researched"
     assert rules.research_status([related, final.model_copy(update={"focus": "mention"})], None) == "mentioned"
     assert rules.research_status([final.model_copy(update={"focus": "dedicated"})], None) == "dedicated-plan"
+
+
+def test_a_related_plan_stays_out_of_the_adoption_charts(valid_data):
+    """The adoption and focus-spread charts count what the research status counts: a final
+    document that names the metaverse; the same plan coded ``related`` leaves both at zero."""
+    from generator.charts import adoption_chart, focus_spread_chart
+
+    before = build_dataset(require_valid(valid_data, None).loaded, valid_data, "2026-12-07")
+    assert adoption_chart(before).rule.endswith("N = 1 jurisdictions in China.")
+    assert focus_spread_chart(before).rule.endswith("N = 1 jurisdictions.")
+    final = valid_data / "documents" / "cn" / "cn-hubei" / "cn-hubei-wuhan-metaverse-plan-2022.yaml"
+    final.write_text(final.read_text("utf-8").replace("focus: dedicated", "focus: related"), "utf-8")
+    after = build_dataset(require_valid(valid_data, None).loaded, valid_data, "2026-12-07")
+    assert adoption_chart(after).rule.endswith("N = 0 jurisdictions in China.")
+    assert focus_spread_chart(after).rule.endswith("N = 0 jurisdictions.")
+    assert rules.POLICY_RULE in adoption_chart(after).rule
