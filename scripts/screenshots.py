@@ -16,12 +16,11 @@ Serves the built site on 127.0.0.1, opens each page in headless Chromium (Playwr
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from generator.dev.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
 
 PAGES = {
     "home.png": "",
@@ -29,19 +28,6 @@ PAGES = {
     "targets.png": "targets/",
     "map.png": "map/",
 }
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
 
 def take(
@@ -55,9 +41,8 @@ def take(
     """Write screenshots of ``pages`` (``{file name: site path}``, default :data:`PAGES`) from
     ``site`` into ``out`` with a Playwright ``browser``; with ``widths``, one per viewport width
     in CSS pixels, named ``<stem>-<width>.png``. Returns their paths."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/"
+    server = SiteServer(site)
+    url = server.url
     out.mkdir(parents=True, exist_ok=True)
     written = []
     try:
@@ -78,21 +63,21 @@ def take(
                 written.append(target)
             page.close()
     finally:
-        server.shutdown()
+        server.close()
     return written
 
 
 def main(
     site: Path,
     out: Path,
-    chromium: str = "/usr/bin/chromium",
+    chromium: str = str(CHROMIUM),
     pages: dict[str, str] | None = None,
     widths: tuple[int, ...] = (),
     full_page: bool = False,
 ) -> None:
     """Launch Debian's Chromium and take every screenshot."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for path in take(site, out, browser, pages, widths, full_page):
             print(f"Wrote {path}")
         browser.close()

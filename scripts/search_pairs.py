@@ -16,30 +16,12 @@ Chromium through Material's own search box, so ranking is exactly what a reader 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CHROMIUM = "/usr/bin/chromium"
-
 # Material's search box states while it has no results for the current text (English UI).
 _IDLE = ("Initializing search", "Type to start searching")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
 
 def rank(page, base_url: str, queries: list[str]) -> dict[str, list[str]]:
@@ -90,13 +72,6 @@ def evaluate(pairs, ranked: dict[str, list[str]]):
     return passed, failed
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``site`` on 127.0.0.1 at a free port in a daemon thread; return the server and its URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print the pass rate of every generated pair on a built site; exit 1 when one fails."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,20 +83,17 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from generator.dataset import build_dataset
+    from generator.dev.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
     from generator.loader import load_data
     from generator.search import search_pairs
 
     pairs = search_pairs(build_dataset(load_data(args.data), args.data))
-    server, url = serve(args.site_dir)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
-            page.goto(url)
-            ranked = rank(page, url, sorted({p.query for p in pairs}))
-            browser.close()
-    finally:
-        server.shutdown()
+    with SiteServer(args.site_dir) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+        page.goto(server.url)
+        ranked = rank(page, server.url, sorted({p.query for p in pairs}))
+        browser.close()
     passed, failed = evaluate(pairs, ranked)
     groups: dict[str, list[int]] = {}
     for ok, pair in [(True, p) for p in passed] + [(False, p) for p, _ in failed]:

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
-import http.server
 import io
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+
+from generator.dev.browser import SiteServer  # noqa: F401 - used by the tests through conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -201,36 +200,6 @@ def valid_data(tmp_path: Path) -> Path:
 
 
 # The real site ------------------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files without a log line per request."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-class SiteServer:
-    """A threaded static server for ``root`` on 127.0.0.1 at a free port, started at once (``root``
-    need not exist yet).
-
-    The port is known before the site is built, so the build can use ``url``
-    (``http://127.0.0.1:PORT/``) as its site URL (Material's instant navigation needs the sitemap's
-    port and path to match). :meth:`close` stops it.
-    """
-
-    def __init__(self, root: Path):
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.root = root
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        """Stop serving and free the port."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 #: The real site is served under this sub-path, as GitHub serves a project site at /REPOSITORY/.

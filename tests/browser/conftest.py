@@ -27,17 +27,9 @@ import yaml
 from conftest import SiteServer
 
 from generator import vendor
+from generator.dev.browser import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # Runs in every document before the page's scripts; CDP-injected, so the page's CSP allows it.
