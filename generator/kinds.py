@@ -135,7 +135,7 @@ KINDS: dict[str, Kind] = {
             changelog="coverage",
         ),
         Kind("corrections", "correction", "Corrections", models.Correction, (".yaml",), listings=("corrections/",)),
-        Kind("redirects", "redirect", "Redirects", models.Redirect, (".yaml",)),
+        Kind("redirects", "redirect", "Redirects", models.Redirect, (".yaml",), id_field="old"),
     )
 }
 

@@ -32,6 +32,7 @@ from typing import Iterable
 
 from . import models
 from .errors import Problem, UsageError
+from .kinds import KINDS
 from .loader import Loaded, Located
 
 #: Folder of sources without a publication date.
@@ -96,7 +97,9 @@ def expected_path(
     rule cannot say (an unknown jurisdiction: another check reports it).
 
     CSV rows (jurisdictions, sources given as CSV) belong in a file, so the path of a row is the
-    file's. The rule is the module docstring's."""
+    file's. The rule is the module docstring's; a kind it does not name lives flat in its folder,
+    named for its registry id field (:attr:`generator.kinds.Kind.id_field`), so a kind added to
+    the registry needs no rule here."""
     record = located.record
     if kind == "documents":
         return document_path(record.id, record.jurisdiction, jurisdictions)
@@ -105,8 +108,6 @@ def expected_path(
         return f"{source_folder(record.published)}/{name}"
     if kind == "jurisdictions":
         return jurisdictions_file(record.id, jurisdictions)
-    if kind == "coverage":
-        return f"coverage/{record.jurisdiction}.yaml"
     if kind == "corrections":
         stem = posixpath.splitext(posixpath.basename(current))[0]
         match = _CORRECTION_STEM.match(stem)
@@ -117,9 +118,8 @@ def expected_path(
             and (match["rest"] == record.record or re.fullmatch(re.escape(record.record) + r"-\d+", match["rest"]))
         )
         return f"corrections/{stem if rest_ok else prefix}.yaml"
-    if kind == "redirects":
-        return f"redirects/{record.old}.yaml"
-    raise ValueError(f"no layout rule for the record kind {kind!r}")
+    # every other kind (coverage, redirects, a kind added later): flat, named for its id field
+    return f"{kind}/{KINDS[kind].record_id(record)}.yaml"
 
 
 def _placements(loaded: Loaded) -> Iterable[tuple[str, Located, str, str]]:
@@ -148,11 +148,9 @@ def check_layout(loaded: Loaded) -> Iterable[Problem]:
         ):
             continue  # a file not named for its record: the file-name check reports it (checks.check_file_names)
         if current != expected:
-            field = (
-                "jurisdiction"
-                if kind == "coverage"
-                else ("old" if kind == "redirects" else ("record" if kind == "corrections" else "id"))
-            )
+            # at the record's id field (a correction, which has none, at the record it corrects)
+            id_field = KINDS[kind].id_field if kind in KINDS else "id"
+            field = id_field if id_field in type(loc.record).model_fields else "record"
             what = "this row belongs in" if current.endswith(".csv") else "this file belongs at"
             yield loc.problem(
                 (field,),

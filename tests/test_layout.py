@@ -88,7 +88,7 @@ def test_relocate_moves_every_file_and_row_and_validate_agrees(tmp_path):
     assert placed.read_text("utf-8").startswith("# yaml-language-server: $schema=../../../schema/source.schema.json\n")
     assert not (data / "sources" / "wuhan").exists() and not (data / "jurisdictions" / "batch.csv").exists()
     assert table.read_text("utf-8").endswith(wuhan)
-    assert layout.check_layout(load_data(data)) == [] or list(layout.check_layout(load_data(data))) == []
+    assert list(layout.check_layout(load_data(data))) == []
     assert "Nothing to move" in _cli("relocate", "--data", str(data), cwd=ROOT).stdout
     assert _cli("validate", "--no-cache", "--data", str(data), cwd=ROOT).returncode == 0
 
@@ -148,3 +148,16 @@ def test_new_coverage_and_jurisdiction_fit_the_rules(tmp_path):
     assert impossible.returncode == 2 and "is not a date" in impossible.stderr
     folder = _cli("validate", "--data", str(data), str(data / "documents"), cwd=tmp_path)
     assert folder.returncode == 2 and "is a folder" in folder.stderr
+
+
+def test_a_kind_the_rule_does_not_name_lives_flat_under_its_id(monkeypatch):
+    """Coverage, redirects and any kind added to the registry later need no rule of their own:
+    their files live flat in their folder, named for the registry's id field."""
+    from generator import kinds
+    from generator.loader import Located
+
+    redirect = models.Redirect(kind="document", old="old-plan", new="new-plan", date="2024-01-01")
+    located = Located(redirect, "data/redirects/sub/old-plan.yaml", {})
+    assert layout.expected_path("redirects", located, TREE, "redirects/sub/old-plan.yaml") == "redirects/old-plan.yaml"
+    monkeypatch.setitem(kinds.KINDS, "notes", kinds.Kind("notes", "note", "Notes", models.Redirect, (".yaml",), "old"))
+    assert layout.expected_path("notes", located, TREE, "notes/2024/old-plan.yaml") == "notes/old-plan.yaml"
