@@ -208,17 +208,21 @@ def dataset_jsonld(ds: Dataset, facts: BuildFacts) -> dict:
 def headline_figures(ds: Dataset) -> dict:
     """Headline counts, each under the one rule of :mod:`generator.rules`:
 
-    ``jurisdictions`` with a final issued document of their own; ``issued`` final issued documents;
-    ``drafts`` issued-kind documents not in final form; ``meetings`` meetings, events and
-    announcements; ``targets`` counted targets (:attr:`Dataset.counted_rows`); ``other_targets``
-    the rest (other scopes, drafts, subsidy ceilings); ``status`` the counted targets by status
-    (:func:`generator.rules.status_counts`); ``provinces_covered`` provincial-level divisions with
-    a coverage record; ``due_year`` the last calendar year whose targets are all due."""
+    ``jurisdictions`` with a metaverse policy document of their own (final and naming the
+    metaverse: :attr:`generator.models.Document.is_metaverse_policy`, what the adoption charts and
+    research status count); ``issued`` final issued documents; ``related`` those of them that are
+    XR or VR plans not naming the metaverse; ``drafts`` issued-kind documents not in final form;
+    ``meetings`` meetings, events and announcements; ``targets`` counted targets
+    (:attr:`Dataset.counted_rows`); ``other_targets`` the rest (other scopes, drafts, subsidy
+    ceilings); ``status`` the counted targets by status (:func:`generator.rules.status_counts`);
+    ``provinces_covered`` provincial-level divisions with a coverage record; ``due_year`` the last
+    calendar year whose targets are all due."""
     final = [d for d in ds.documents.values() if d.is_final]
     issued_kind = [d for d in ds.documents.values() if d.is_issued]
     return {
-        "jurisdictions": len({d.jurisdiction for d in final}),
+        "jurisdictions": len({d.jurisdiction for d in final if d.is_metaverse_policy}),
         "issued": len(final),
+        "related": sum(1 for d in final if not d.names_metaverse),
         "drafts": len(issued_kind) - len(final),
         "meetings": len(ds.documents) - len(issued_kind),
         "targets": len(ds.counted_rows),

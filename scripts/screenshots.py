@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.dev.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer
+from generator.dev.browser import CHROMIUM, CHROMIUM_ARGS, SiteServer, palette_script
 
 PAGES = {
     "home.png": "",
@@ -37,10 +37,12 @@ def take(
     pages: dict[str, str] | None = None,
     widths: tuple[int, ...] = (),
     full_page: bool = False,
+    dark: bool = False,
 ) -> list[Path]:
     """Write screenshots of ``pages`` (``{file name: site path}``, default :data:`PAGES`) from
     ``site`` into ``out`` with a Playwright ``browser``; with ``widths``, one per viewport width
-    in CSS pixels, named ``<stem>-<width>.png``. Returns their paths."""
+    in CSS pixels, named ``<stem>-<width>.png`` (``<stem>-<width>-dark.png`` in the dark palette,
+    with ``dark``). Returns their paths."""
     server = SiteServer(site)
     url = server.url
     out.mkdir(parents=True, exist_ok=True)
@@ -48,8 +50,11 @@ def take(
     try:
         for width in widths or (1280,):
             page = browser.new_page(
-                viewport={"width": width, "height": 900 if width > 600 else 844}, device_scale_factor=1
+                viewport={"width": width, "height": 900 if width > 600 else 844},
+                device_scale_factor=1,
+                color_scheme="dark" if dark else "light",
             )
+            page.add_init_script(palette_script("/", dark))
             for name, path in (pages or PAGES).items():
                 page.goto(url + path)
                 charts = page.locator(".atlas-chart").count()
@@ -58,7 +63,8 @@ def take(
                     arg=charts,
                     timeout=30_000,
                 )
-                target = out / (f"{Path(name).stem}-{width}.png" if widths else name)
+                suffix = "-dark" if dark else ""
+                target = out / (f"{Path(name).stem}-{width}{suffix}.png" if widths else name)
                 page.screenshot(path=str(target), full_page=full_page)
                 written.append(target)
             page.close()
@@ -74,11 +80,12 @@ def main(
     pages: dict[str, str] | None = None,
     widths: tuple[int, ...] = (),
     full_page: bool = False,
+    dark: bool = False,
 ) -> None:
     """Launch Debian's Chromium and take every screenshot."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        for path in take(site, out, browser, pages, widths, full_page):
+        for path in take(site, out, browser, pages, widths, full_page, dark):
             print(f"Wrote {path}")
         browser.close()
 
@@ -92,7 +99,8 @@ if __name__ == "__main__":
     )
     parser.add_argument("--widths", default="", help="viewport widths in CSS pixels, e.g. 390,1366")
     parser.add_argument("--full-page", action="store_true", help="the whole page, not the first screen")
+    parser.add_argument("--dark", action="store_true", help="in the dark palette (slate), as a reader's toggle sets it")
     options = parser.parse_args()
     chosen = dict(item.split("=", 1) for item in options.page) or None
     widths = tuple(int(w) for w in options.widths.split(",") if w)
-    main(options.site_dir, options.out, pages=chosen, widths=widths, full_page=options.full_page)
+    main(options.site_dir, options.out, pages=chosen, widths=widths, full_page=options.full_page, dark=options.dark)

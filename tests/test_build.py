@@ -251,7 +251,9 @@ def test_renamed_record_keeps_its_old_url(small):
     html = (small.site / "documents/cn-old-name/index.html").read_text("utf-8")
     assert f'<meta http-equiv="refresh" content="0; url=../{doc_id}/">' in html
     assert (small.site / "documents" / doc_id / "index.html").is_file()
-    (small.data / "redirects/cn-old-name.yaml").write_text(
+    # a redirect whose old id is in use, in the file its old id names (redirects/<old>.yaml)
+    (small.data / "redirects/cn-old-name.yaml").unlink()
+    (small.data / f"redirects/{doc_id}.yaml").write_text(
         f"kind: document\nold: {doc_id}\nnew: cn-nowhere\ndate: 2026-11-29\n", "utf-8"
     )
     codes = sorted((p.field, p.code) for p in validate_data(small.data).problems)

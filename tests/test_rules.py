@@ -350,3 +350,6 @@ def test_a_related_plan_stays_out_of_the_adoption_charts(valid_data):
     assert adoption_chart(after).rule.endswith("N = 0 jurisdictions in China.")
     assert focus_spread_chart(after).rule.endswith("N = 0 jurisdictions.")
     assert rules.POLICY_RULE in adoption_chart(after).rule
+    # the home page's count of jurisdictions follows the same rule, and says what it leaves out
+    assert (headline_figures(before)["jurisdictions"], headline_figures(before)["related"]) == (1, 0)
+    assert (headline_figures(after)["jurisdictions"], headline_figures(after)["related"]) == (0, 1)

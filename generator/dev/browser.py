@@ -27,6 +27,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+def palette_script(site_path: str, dark: bool) -> str:
+    """Return a script to run before a page's own (Playwright ``add_init_script``) that selects
+    the light (``default``) or dark (``slate``) palette of mkdocs.yml, as a reader's toggle does:
+    Material keeps the choice in ``localStorage`` under ``<site path>.__palette`` (``/.__palette``
+    for a site served at the root)."""
+    scheme = "slate" if dark else "default"
+    key = f"{site_path}.__palette"
+    return f"localStorage.setItem('{key}', JSON.stringify({{index: {int(dark)}, color: {{scheme: '{scheme}'}}}}))"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Static files without a log line per request."""
 

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import contrast
 
+from generator.dev.browser import palette_script
+
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
 
 #: Columns a reader came for in a targets table: what, figure, deadline, status.
@@ -128,11 +130,7 @@ def test_map_tiles_keep_contrast_and_charts_fit_their_palette(real_site, browser
     no chart on the home page has more colour categories than its palette has colours."""
     context = browser.new_context(viewport=VIEWPORTS["laptop"], color_scheme="dark" if scheme == "slate" else "light")
     page = context.new_page()
-    key = urlsplit(real_site.url).path + ".__palette"  # Material scopes its storage by the site's path
-    page.add_init_script(
-        f"localStorage.setItem('{key}', JSON.stringify({{index: {1 if scheme == 'slate' else 0}, color: {{scheme: "
-        f"'{scheme}'}}}}))"
-    )
+    page.add_init_script(palette_script(urlsplit(real_site.url).path, scheme == "slate"))
     page.goto(real_site.url)
     page.wait_for_function(
         "() => document.querySelector('#chart-province-map .atlas-chart[data-atlas-chart=drawn] svg')"
