@@ -146,6 +146,15 @@ class Dataset:
         """All documents, oldest first (by issued, else announced, date; then id)."""
         return sorted(self.documents.values(), key=lambda d: (edtf_sort_key(d.date), d.id))
 
+    def documents_by_year(self) -> list[tuple[int | None, list[models.Document]]]:
+        """All documents grouped by the first calendar year their date can mean (:func:`edtf_year`),
+        years ascending, then ``None``: those without a date or with an open start
+        (``../2025``); each group oldest first, as :attr:`documents_by_date`."""
+        groups: dict[int | None, list[models.Document]] = {}
+        for doc in self.documents_by_date:
+            groups.setdefault(edtf_year(doc.date), []).append(doc)
+        return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
     def newest(self, count: int | None = None, undated: bool = False) -> list[models.Document]:
         """The ``count`` most recent dated documents, newest first (all when None); with
         ``undated``, documents without a date follow at the end."""

@@ -353,3 +353,16 @@ def test_a_related_plan_stays_out_of_the_adoption_charts(valid_data):
     # the home page's count of jurisdictions follows the same rule, and says what it leaves out
     assert (headline_figures(before)["jurisdictions"], headline_figures(before)["related"]) == (1, 0)
     assert (headline_figures(after)["jurisdictions"], headline_figures(after)["related"]) == (0, 1)
+
+
+def test_the_timeline_groups_every_document_once_by_year_with_the_undated_last():
+    """The timeline had two "Undated" headings with one anchor: open-start intervals (``../2025``)
+    sorted first and undated documents last. One group per year, the undated group last."""
+    data = ROOT / "data"
+    ds = build_dataset(require_valid(data).loaded, data, AS_OF)
+    groups = ds.documents_by_year()
+    years = [y for y, _ in groups]
+    assert years[-1] is None and None not in years[:-1]
+    assert years[:-1] == sorted(years[:-1]) and len(set(years)) == len(years)
+    assert sum(len(docs) for _, docs in groups) == len(ds.documents)
+    assert any(d.date and d.date.startswith("../") for d in groups[-1][1])
